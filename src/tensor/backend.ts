@@ -1,0 +1,109 @@
+/**
+ * Backend choice for the tensor core: tfjs-node-gpu > tfjs-node > wasm (SIMD) > cpu.
+ * SCORELAB_BACKEND=wasm|cpu|tensorflow forces one. The choice is made once per process by `initBackend()`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { climbLadder, Rung, Skipped } from "./ladder";
+import { setWasmTransposeFix, wasmTransposeFixEnabled } from "./matmul-fix";
+
+export interface BackendInfo {
+  /** Rung id: "tensorflow-gpu", "tensorflow", "wasm" or "cpu". */
+  name: string;
+  /** tfjs backend name as `tf.getBackend()` reports it. */
+  tfBackend: string;
+  /** Version of tfjs-core. */
+  version: string;
+  simd: boolean;
+  threads: boolean;
+  /** "CPU" or the GPU's description. */
+  device: string;
+  /** Why each higher rung was not used. */
+  skipped: Skipped[];
+  /** Whether SCORELAB_BACKEND forced the choice. */
+  forced: boolean;
+  /** Whether the transposed-matmul fix is installed (wasm only). */
+  transposeFix: boolean;
+}
+
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend("${name}") failed`);
+  await tf.ready();
+}
+
+function nativeRung(id: string, pkg: string): Rung {
+  return {
+    id,
+    backend: "tensorflow",
+    load: async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(pkg);
+      await activate("tensorflow");
+      const b = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+      return { device: b.isUsingGpuDevice ? "GPU (CUDA)" : "CPU" };
+    },
+  };
+}
+
+/** The real rungs, top to bottom. */
+export function defaultRungs(): Rung[] {
+  return [
+    nativeRung("tensorflow-gpu", "@tensorflow/tfjs-node-gpu"),
+    nativeRung("tensorflow", "@tensorflow/tfjs-node"),
+    {
+      id: "wasm",
+      backend: "wasm",
+      load: async () => {
+        require("@tensorflow/tfjs-backend-wasm");
+        // The fix must be in place before kernels run; it re-registers kernels, so do it before activation.
+        setWasmTransposeFix(true);
+        await activate("wasm");
+        return { device: "CPU" };
+      },
+    },
+    { id: "cpu", backend: "cpu", load: async () => { await activate("cpu"); return { device: "CPU" }; } },
+  ];
+}
+
+let pending: Promise<BackendInfo> | null = null;
+let current: BackendInfo | null = null;
+
+/**
+ * Chooses and activates the backend once per process; later calls return the same promise.
+ * @example const info = await initBackend(); console.log(info.name); // "wasm" on a machine without tfjs-node
+ */
+export function initBackend(force: string | undefined = process.env.SCORELAB_BACKEND): Promise<BackendInfo> {
+  if (!pending) {
+    pending = (async () => {
+      const choice = await climbLadder(defaultRungs(), force);
+      current = {
+        name: choice.rung.id,
+        tfBackend: tf.getBackend(),
+        version: tf.version_core,
+        simd: choice.rung.backend === "wasm" && tf.env().getBool("WASM_HAS_SIMD_SUPPORT"),
+        threads: choice.rung.backend === "wasm" && tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT"),
+        device: choice.device,
+        skipped: choice.skipped,
+        forced: choice.forced,
+        transposeFix: choice.rung.backend === "wasm" && wasmTransposeFixEnabled(),
+      };
+      return current;
+    })();
+    pending.catch(() => { pending = null; });
+  }
+  return pending;
+}
+
+/** The active backend's description; throws if `initBackend()` has not finished. */
+export function backendInfo(): BackendInfo {
+  if (!current) throw new Error("backendInfo(): the tensor backend is not initialised yet; await initBackend() first");
+  return { ...current, skipped: [...current.skipped] };
+}
+
+/** One line for banners and `%backend`. */
+export function describeBackend(info: BackendInfo = backendInfo()): string {
+  const flags = info.name === "wasm" ? ` (SIMD ${info.simd ? "on" : "off"}, threads ${info.threads ? "on" : "off"})` : "";
+  const why = info.skipped.length ? `; skipped ${info.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")}` : "";
+  const forced = info.forced ? " [forced by SCORELAB_BACKEND]" : "";
+  return `tfjs ${info.version} backend ${info.name}${flags} on ${info.device}${forced}${why}`;
+}

@@ -1,0 +1,5 @@
+export * from "./backend";
+export * from "./ladder";
+export * from "./rng";
+export * from "./matmul-fix";
+export * from "./validate";
