@@ -1,0 +1,71 @@
+/**
+ * The central interfaces of the score core (see DESIGN.md). The SDE owns all noise math: losses, samplers and
+ * bounds ask it (as in score_sde's sde_lib).
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../tensor";
+
+/** grad_x log p_t(x). x: [n, ...dims]; t: [n] (one time per row). Returns a tensor shaped like x. */
+export type ScoreFn = (x: tf.Tensor, t: tf.Tensor) => tf.Tensor;
+
+/** A noise schedule beta(t) on [0, T] with its integral B(t) = int_0^t beta(u) du. */
+export interface NoiseSchedule {
+  name: string;
+  beta(t: number): number;
+  integral(t: number): number;
+  /** Tensor versions (elementwise), for use inside losses and samplers. */
+  betaT(t: tf.Tensor): tf.Tensor;
+  integralT(t: tf.Tensor): tf.Tensor;
+}
+
+export type SDEKind = "vp" | "ve" | "subvp";
+
+/** Forward SDE dx = f(x,t) dt + g(t) dW on [tMin, T] with Gaussian marginals x_t = scale(t) x_0 + std(t) eps. */
+export interface SDE {
+  kind: SDEKind;
+  T: number;
+  tMin: number;
+  schedule: NoiseSchedule;
+  /** t: [n]. Returns scale and std, each [n]. */
+  marginal(t: tf.Tensor): { scale: tf.Tensor; std: tf.Tensor };
+  /** Scalar versions for closed-form recursions (bounds, exact KL). */
+  marginalAt(t: number): { scale: number; std: number };
+  /** f(x, t); x: [n, ...], t: [n]. */
+  drift(x: tf.Tensor, t: tf.Tensor): tf.Tensor;
+  /** g(t); t: [n] -> [n]. */
+  diffusion(t: tf.Tensor): tf.Tensor;
+  /** Scalar versions: f is linear in x for VP/VE/sub-VP, f(x,t) = driftCoef(t) * x. */
+  driftCoefAt(t: number): number;
+  diffusionAt(t: number): number;
+  /** Samples of the prior p_T, shape [n, ...shape]. */
+  prior(n: number, shape: number[], rng: Rng): tf.Tensor;
+  /** log p_T(x) per row: x [n, ...] -> [n]. */
+  priorLogProb(x: tf.Tensor): tf.Tensor;
+  /** Plain description for banners and tables. */
+  describe(): string;
+}
+
+/** What long loops report through their one callback (k-diffusion's callback record). */
+export interface ProgressRecord { step: number; total: number; loss?: number; t?: number; [key: string]: number | undefined }
+export type Progress = (rec: ProgressRecord) => void;
+
+/** Options every sampler takes. */
+export interface SamplerOptions {
+  n: number;
+  steps: number;
+  rng: Rng;
+  /** Shape of one sample (default [d] from the SDE's use; required). */
+  shape: number[];
+  onStep?: Progress;
+  signal?: AbortSignal;
+  /** Return the trajectory every `keepEvery` steps (default: none). */
+  keepEvery?: number;
+}
+
+/** A trained or exact model: an SDE and a score function, with its trainable variables (none for exact ones). */
+export interface ScoreModel {
+  sde: SDE;
+  score: ScoreFn;
+  variables: tf.Variable[];
+  save?(dir: string): Promise<void>;
+}
