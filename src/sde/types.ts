@@ -68,4 +68,6 @@ export interface ScoreModel {
   score: ScoreFn;
   variables: tf.Variable[];
   save?(dir: string): Promise<void>;
+  /** Frees tensors the model holds (exact models keep their parameters as tensors). */
+  dispose?(): void;
 }

@@ -1,0 +1,3 @@
+export * from "./types";
+export * from "./schedules";
+export * from "./sde";
