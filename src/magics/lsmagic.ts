@@ -1,0 +1,16 @@
+/** %lsmagic: the registered magics with their one-line summaries. */
+import { defineMagic } from "./spec";
+import { magicList } from "./registry";
+
+export const lsmagicMagic = defineMagic<string[]>({
+  name: "lsmagic",
+  summary: "list the available magics (%name? shows one magic's help)",
+  options: [],
+  async run(_args, ctx) {
+    const specs = magicList();
+    const width = Math.max(...specs.map((s) => s.name.length + (s.body === "cell" ? 2 : 1)));
+    const lines = specs.map((s) => `${((s.body === "cell" ? "%%" : "%") + s.name).padEnd(width)}  ${s.summary}`);
+    ctx.print(lines.join("\n") + "\n\n%name? shows a magic's help; --as NAME binds its result; {expr} interpolates a value.");
+    return specs.map((s) => s.name);
+  },
+});
