@@ -1,0 +1,5 @@
+export * from "./pairwise";
+export * from "./mmd";
+export * from "./energy";
+export * from "./wasserstein";
+export * from "./nearest";
