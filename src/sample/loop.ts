@@ -1,0 +1,111 @@
+/**
+ * The loop every sampler shares: validation at the door, the time grid, progress, abort, yielding to the event
+ * loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
+ *
+ * Abort: when opts.signal is aborted, the loop stops before the next step, frees its tensors and throws an Error
+ * with name "AbortError" (the partial sample is not kept: a kernel interrupt must keep the model, not the sample).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng, checkNumber, fail } from "../tensor";
+import { isSDE } from "../sde/sde";
+import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
+
+/** The states kept every `keepEvery` steps (first the prior sample), with their times, and the final sample. */
+export interface SampleTrajectory { x: tf.Tensor; states: tf.Tensor[]; times: number[] }
+
+/** A sampler: a plain function over a score function and an SDE. */
+export type Sampler<O extends SamplerOptions = SamplerOptions> = (score: ScoreFn, sde: SDE, opts: O) => Promise<tf.Tensor | SampleTrajectory>;
+
+/** One step from t to tNext < t; `last` is true on the final step. Runs inside tf.tidy. */
+export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean) => tf.Tensor;
+
+/** Yield to the event loop at least this often (ms) or every YIELD_STEPS steps. */
+const YIELD_MS = 10;
+const YIELD_STEPS = 8;
+
+/**
+ * The uniform time grid T = t_0 > t_1 > ... > t_steps = tMin.
+ * @example timeGrid(vpSDE(), 4); // [1, 0.75025, 0.5005, 0.25075, 0.001]
+ */
+export function timeGrid(sde: SDE, steps: number): number[] {
+  checkSDEArg(sde, "timeGrid");
+  checkNumber(steps, "steps", "timeGrid", { integer: true, min: 1 });
+  const ts: number[] = [];
+  for (let i = 0; i <= steps; i++) ts.push(sde.T + (i / steps) * (sde.tMin - sde.T));
+  ts[steps] = sde.tMin;
+  return ts;
+}
+
+export function checkSDEArg(sde: unknown, fn: string): SDE {
+  if (!isSDE(sde)) fail(fn, "sde", "must be an SDE (from vpSDE, veSDE, subVpSDE or makeSDE)");
+  return sde as SDE;
+}
+
+/** Validates the options every sampler takes. */
+export function checkSamplerArgs(score: unknown, sde: unknown, opts: unknown, fn: string): void {
+  if (typeof score !== "function") fail(fn, "score", "must be a score function (x, t) => tensor shaped like x");
+  checkSDEArg(sde, fn);
+  if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object { n, steps, rng, shape, ... }");
+  const o = opts as SamplerOptions;
+  checkNumber(o.n, "opts.n", fn, { integer: true, min: 1 });
+  checkNumber(o.steps, "opts.steps", fn, { integer: true, min: 1 });
+  if (!(o.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
+  if (!Array.isArray(o.shape) || o.shape.length === 0 || o.shape.some((d) => !Number.isInteger(d) || d < 1)) {
+    fail(fn, "opts.shape", `must be a non-empty array of positive integers (shape of one sample), got ${JSON.stringify(o.shape)}`);
+  }
+  if (o.onStep !== undefined && typeof o.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
+  if (o.signal !== undefined && (o.signal === null || typeof o.signal.aborted !== "boolean")) fail(fn, "opts.signal", "must be an AbortSignal when given");
+  if (o.keepEvery !== undefined) checkNumber(o.keepEvery, "opts.keepEvery", fn, { integer: true, min: 1 });
+}
+
+/** The Error thrown on abort. */
+export function abortError(fn: string, step: number, total: number): Error {
+  const e = new Error(`${fn}: aborted before step ${step + 1} of ${total}`);
+  e.name = "AbortError";
+  return e;
+}
+
+/** Resolves on the next macrotask, so that interrupts and timers can run. */
+export function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Calls the score with one time for all rows and checks that it answers in x's shape. */
+export function scoreAt(score: ScoreFn, x: tf.Tensor, t: number, fn: string): tf.Tensor {
+  const s = score(x, tf.fill([x.shape[0]], t));
+  if (!(s instanceof tf.Tensor) || s.shape.length !== x.shape.length || s.shape.some((v, i) => v !== x.shape[i])) {
+    fail(fn, "score", `must return a tensor shaped like x [${x.shape}], got ${s instanceof tf.Tensor ? `[${s.shape}]` : typeof s}`);
+  }
+  return s;
+}
+
+/** Runs the sampler loop from the prior sample; returns the sample or, with keepEvery, the trajectory. */
+export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, step: StepFn): Promise<tf.Tensor | SampleTrajectory> {
+  const ts = timeGrid(sde, opts.steps);
+  const total = opts.steps;
+  let x = sde.prior(opts.n, opts.shape, opts.rng);
+  const states: tf.Tensor[] = [];
+  const times: number[] = [];
+  const keep = opts.keepEvery;
+  if (keep) { states.push(tf.clone(x)); times.push(ts[0]); }
+  let lastYield = Date.now();
+  try {
+    for (let i = 0; i < total; i++) {
+      if (opts.signal?.aborted) throw abortError(fn, i, total);
+      const xi = x;
+      const next = tf.tidy(() => step(xi, ts[i], ts[i + 1], i === total - 1));
+      tf.dispose(xi);
+      x = next;
+      if (keep && (i + 1) % keep === 0) { states.push(tf.clone(x)); times.push(ts[i + 1]); }
+      opts.onStep?.({ step: i + 1, total, t: ts[i + 1] });
+      if ((i + 1) % YIELD_STEPS === 0 || Date.now() - lastYield >= YIELD_MS) {
+        await nextMacrotask();
+        lastYield = Date.now();
+      }
+    }
+  } catch (e) {
+    tf.dispose([x, ...states]);
+    throw e;
+  }
+  return keep ? { x, states, times } : x;
+}

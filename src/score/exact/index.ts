@@ -1,0 +1,4 @@
+export * from "./common";
+export * from "./gaussian";
+export * from "./mixture";
+export * from "./empirical";
