@@ -1,0 +1,14 @@
+/** Score models: networks, the eps parameterisation, DSM training and checkpoints. */
+export * from "./params";
+export * from "./time-embedding";
+export * from "./network";
+export * from "./mlp";
+export * from "./unet";
+export * from "./score-net";
+export * from "./clip";
+export * from "./ema";
+export * from "./dsm-loss";
+export * from "./train";
+export * from "./sde-settings";
+export * from "./checkpoint";
+export * from "./exact";
