@@ -2,6 +2,7 @@
 /** The `scorelab` command line. Each subcommand is a thin shell over a library function. */
 import { Command } from "commander";
 import { initBackend, describeBackend } from "../tensor";
+import { installKernelspec } from "../../kernel/install";
 
 const program = new Command();
 program.name("scorelab").description("scorelab: a notebook kernel and library for score-based generative models");
@@ -15,6 +16,42 @@ program.command("main").description("the main job (npm start)").action(async () 
   const info = await initBackend();
   console.log(`scorelab: ${describeBackend(info)}`);
 });
+
+program
+  .command("install")
+  .description("write the `scorelab` Jupyter kernelspec (default: --user)")
+  .option("--user", "install into the per-user Jupyter data dir")
+  .option("--sys-prefix", "install into Python's sys.prefix (/usr for Debian's python3)")
+  .option("--prefix <dir>", "install into DIR/share/jupyter/kernels")
+  .action((opts: { user?: boolean; sysPrefix?: boolean; prefix?: string }) => {
+    const dir = installKernelspec(opts.sysPrefix || opts.prefix !== undefined ? opts : { user: true });
+    console.log(`installed kernelspec scorelab in ${dir}`);
+  });
+
+program
+  .command("kernel")
+  .description("run the kernel on a Jupyter connection file (what the kernelspec starts)")
+  .requiredOption("--config-path <file>", "Jupyter connection file")
+  .action(async (opts: { configPath: string }) => {
+    const { startKernel } = await import("../../kernel/start");
+    await startKernel(opts.configPath);
+  });
+
+program
+  .command("run")
+  .description("execute a notebook headless; write the executed notebook and its figures into --out")
+  .argument("<notebook>", "the .ipynb file")
+  .option("--out <dir>", "output folder", "scorelab-out")
+  .option("--param <k=v>", "define a notebook variable before the first cell (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+  .action(async (notebook: string, opts: { out: string; param: string[] }) => {
+    const { runNotebook, parseParams } = await import("../../kernel/notebook-run");
+    const r = await runNotebook(notebook, { outDir: opts.out, params: parseParams(opts.param) });
+    console.log(`wrote ${r.notebookPath} and ${r.files.length - 1} figure file(s)`);
+    if (r.error) {
+      console.error(`cell ${r.error.cell} failed: ${r.error.ename}: ${r.error.evalue}`);
+      process.exitCode = 1;
+    }
+  });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`scorelab: ${e instanceof Error ? e.message : String(e)}`);

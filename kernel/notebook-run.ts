@@ -1,0 +1,152 @@
+/**
+ * `scorelab run`: executes a notebook headless, in this process, with the kernel's executor; writes the
+ * executed notebook and every figure/image into one output folder, and stops at the first failing cell.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
+import { MimeBundle, resetPlotlyShipping } from "../src/magics";
+
+type Output = Record<string, unknown>;
+interface NbCell { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: Output[]; execution_count?: number | null }
+interface Notebook { cells: NbCell[]; metadata: Record<string, unknown>; nbformat: number; nbformat_minor: number }
+
+export interface RunOptions {
+  /** Output folder (created); nothing is written outside it. */
+  outDir: string;
+  /** `k=v` pairs: variables defined before the first cell and after a cell tagged `parameters`. */
+  params?: Record<string, unknown>;
+  /** Progress lines go here (default: stderr). */
+  log?: (line: string) => void;
+}
+
+export interface RunResult { notebookPath: string; files: string[]; cells: number; error?: CellError & { cell: number } }
+
+/** Parses ["k=v", ...] into a params object (values as JSON when they parse, else strings). */
+export function parseParams(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const i = p.indexOf("=");
+    if (i <= 0) throw new Error(`scorelab run: --param expects k=v, got '${p}'`);
+    out[p.slice(0, i).trim()] = parseParamValue(p.slice(i + 1));
+  }
+  return out;
+}
+
+/** A path inside `dir` for `name`, refusing anything that would escape it. */
+export function safeJoin(dir: string, name: string): string {
+  const root = path.resolve(dir);
+  const p = path.resolve(root, name);
+  const rel = path.relative(root, p);
+  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) throw new Error(`scorelab run: refusing to write '${name}' outside ${root}`);
+  return p;
+}
+
+function splitLines(text: string): string[] {
+  return text.split(/(?<=\n)/);
+}
+
+/** nbformat stores binary mime data base64 and text as line lists; our bundles are already JSON-able. */
+function nbData(bundle: MimeBundle): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(bundle)) out[k] = typeof v === "string" && !k.startsWith("image/") ? splitLines(v) : v;
+  return out;
+}
+
+/**
+ * Runs the notebook at `nbPath`.
+ * @example const r = await runNotebook("notebooks/smoke.ipynb", { outDir: "out", params: { n: 3 } });
+ */
+export async function runNotebook(nbPath: string, opts: RunOptions): Promise<RunResult> {
+  const src = path.resolve(nbPath);
+  if (!fs.existsSync(src)) throw new Error(`scorelab run: notebook '${nbPath}' not found`);
+  const nb = JSON.parse(fs.readFileSync(src, "utf8")) as Notebook;
+  if (!Array.isArray(nb.cells)) throw new Error(`scorelab run: '${nbPath}' is not a notebook (no cells array)`);
+  const outDir = path.resolve(opts.outDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
+  const files: string[] = [];
+  const write = (name: string, data: string | Buffer) => {
+    const p = safeJoin(outDir, name);
+    fs.writeFileSync(p, data);
+    files.push(p);
+    return p;
+  };
+
+  const realOut = process.stdout.write.bind(process.stdout);
+  const realErr = process.stderr.write.bind(process.stderr);
+  const cwd = process.cwd();
+  // Cells resolve relative paths from the notebook's folder, as in Jupyter.
+  process.chdir(path.dirname(src));
+  resetPlotlyShipping();
+  const kx = createKernelExecutor(process.cwd());
+  const stem = path.basename(src, ".ipynb").replace(/[^\w.-]/g, "_");
+  let figCount = 0;
+  let count = 0;
+  let failure: RunResult["error"];
+  try {
+    log(await kx.preload());
+    const params = opts.params ?? {};
+    const ignore: CellSink = { stream() {}, display() {}, result() {}, error() {} };
+    const perr = await kx.defineParams(params, ignore);
+    if (perr) throw new Error(`scorelab run: parameters: ${perr.evalue}`);
+    for (let i = 0; i < nb.cells.length; i++) {
+      const cell = nb.cells[i];
+      if (cell.cell_type !== "code") continue;
+      const code = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      const outputs: Output[] = [];
+      const byId = new Map<string, number>();
+      const saveFigures = (bundle: MimeBundle) => {
+        if (bundle["application/vnd.plotly.v1+json"]) {
+          figCount++;
+          write(`${stem}-fig${figCount}.json`, JSON.stringify(bundle["application/vnd.plotly.v1+json"]));
+          if (typeof bundle["text/html"] === "string") write(`${stem}-fig${figCount}.html`, `<!doctype html><meta charset="utf-8">${bundle["text/html"]}`);
+        }
+        if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
+      };
+      const stream = (name: string, text: string) => {
+        const last = outputs[outputs.length - 1];
+        if (last && last.output_type === "stream" && last.name === name) (last.text as string[]).push(...splitLines(text));
+        else outputs.push({ output_type: "stream", name, text: splitLines(text) });
+      };
+      const sink: CellSink = {
+        stream,
+        display(bundle, id, update) {
+          const out = { output_type: "display_data", data: nbData(bundle), metadata: {} };
+          if (id && update && byId.has(id)) { outputs[byId.get(id)!] = out; return; }
+          if (id) byId.set(id, outputs.length);
+          outputs.push(out);
+          if (!update) saveFigures(bundle);
+        },
+        result(bundle) { outputs.push({ output_type: "execute_result", data: nbData(bundle), metadata: {}, execution_count: count }); saveFigures(bundle); },
+        error(e) { outputs.push({ output_type: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback }); },
+      };
+      count++;
+      process.stdout.write = ((c: string | Uint8Array) => { stream("stdout", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stdout.write;
+      process.stderr.write = ((c: string | Uint8Array) => { stream("stderr", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stderr.write;
+      let err: CellError | null;
+      try {
+        err = await kx.execute(code, sink);
+      } finally {
+        process.stdout.write = realOut;
+        process.stderr.write = realErr;
+      }
+      cell.outputs = outputs;
+      cell.execution_count = count;
+      log(`cell ${i + 1}/${nb.cells.length}: ${err ? `${err.ename}: ${err.evalue}` : "ok"}`);
+      if (err) { failure = { ...err, cell: i + 1 }; break; }
+      if (cell.metadata?.tags?.includes("parameters") && Object.keys(params).length) {
+        const e2 = await kx.defineParams(params, ignore);
+        if (e2) throw new Error(`scorelab run: parameters: ${e2.evalue}`);
+      }
+    }
+  } finally {
+    process.stdout.write = realOut;
+    process.stderr.write = realErr;
+    kx.close();
+    process.chdir(cwd);
+  }
+  nb.metadata = { ...nb.metadata, kernelspec: { name: "scorelab", display_name: "scorelab (TypeScript)", language: "typescript" }, scorelab: { params: opts.params ?? {} } };
+  const notebookPath = write(`${stem}.ipynb`, JSON.stringify(nb, null, 1) + "\n");
+  return { notebookPath, files, cells: count, error: failure };
+}

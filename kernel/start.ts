@@ -1,0 +1,21 @@
+/** Starts the scorelab kernel on a Jupyter connection file (what `scorelab kernel --config-path F` runs). */
+import { createKernelExecutor } from "./executor";
+import { ScorelabHandler, ScorelabServer } from "./server";
+
+/**
+ * Preloads (tf, lab, magics, backend), then serves Jupyter's ZMQ protocol. Never calls tslab's startKernel,
+ * which would hand over to whatever node_modules/tslab sits near the notebook.
+ * @example await startKernel("/tmp/kernel-123.json");
+ */
+export async function startKernel(configPath: string): Promise<void> {
+  if (typeof configPath !== "string" || !configPath) throw new Error("startKernel(): argument 'configPath' must be a connection file path");
+  const kx = createKernelExecutor(process.cwd());
+  const banner = await kx.preload();
+  process.stderr.write(banner + "\n");
+  const server = new ScorelabServer(kx, new ScorelabHandler(kx, () => `scorelab (TypeScript) — ${banner.replace(/^scorelab: /, "")}\n%lsmagic lists magics; tf and lab are preloaded.`), configPath);
+  process.on("SIGINT", () => kx.interrupt());
+  // A user's stray promise must not take the kernel down.
+  process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
+  process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
+  await server.init();
+}
