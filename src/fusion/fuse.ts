@@ -277,11 +277,18 @@ function quadraticForm(pool: Pool): { A: number[][]; b: number[]; c: number } {
   return { A, b, c };
 }
 
+/** tf.variable(init) keeps `init` alive (PERF-NOTES): copy, then free it. */
+function variableFrom(init: tf.Tensor): tf.Variable {
+  const v = tf.variable(init);
+  init.dispose();
+  return v;
+}
+
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
 
 /** Adam on logits z, l = softmax(z), full-batch DSM loss over the pool (auxiliaries frozen: U is a constant). */
 async function adamConstant(pool: Pool, k: number, steps: number, lr: number, onStep?: Progress, signal?: AbortSignal): Promise<{ weights: number[]; steps: number }> {
-  const z = tf.variable(tf.zeros([k]));
+  const z = variableFrom(tf.zeros([k]));
   const opt = tf.train.adam(lr);
   let done = 0;
   try {
@@ -327,8 +334,8 @@ function timeEmbedding(t: tf.Tensor, features: number, tRange: [number, number])
 
 /** l(t) = softmax(phi(t) W + bias), bias started at log l_init so that the fit starts from the constant solution. */
 async function adamTimeDependent(pool: Pool, k: number, features: number, tRange: [number, number], init: number[], steps: number, lr: number, onStep?: Progress, signal?: AbortSignal): Promise<TimeFit> {
-  const W = tf.variable(tf.zeros([2 * features, k]));
-  const bias = tf.variable(tf.tensor1d(init.map((v) => Math.log(Math.max(v, 1e-6)))));
+  const W = variableFrom(tf.zeros([2 * features, k]));
+  const bias = variableFrom(tf.tensor1d(init.map((v) => Math.log(Math.max(v, 1e-6)))));
   const phi = timeEmbedding(pool.t, features, tRange);
   const opt = tf.train.adam(lr);
   const lossFn = () => tf.tidy(() => {

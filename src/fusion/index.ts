@@ -1,0 +1,3 @@
+export * from "./simplex-qp";
+export * from "./gaussian-barycenter";
+export * from "./fuse";
