@@ -1,0 +1,3 @@
+/** Results tables (arquero) with CSV/Arrow files, HTML display and danfo interop. */
+export * from "./results-table";
+export * from "./danfo";
