@@ -1,5 +1,6 @@
 /**
  * scorelab: a library for research on score-based generative models, and the library behind the scorelab kernel.
+ * Everything a magic does is one of these functions, so notebooks, scripts, the CLI and the tests share them.
  * @example
  * const lab = require("scorelab");
  * await lab.ready();            // chooses the tensor backend
@@ -7,3 +8,13 @@
  */
 export * from "./tensor";
 export { initBackend as ready } from "./tensor/backend";
+export * from "./sde";
+export * from "./score";
+export * from "./sample";
+export * from "./data";
+export * from "./metrics";
+export * from "./fusion";
+export * from "./flow";
+export * from "./bounds";
+export * from "./plot";
+export * from "./table";
