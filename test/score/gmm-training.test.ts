@@ -15,7 +15,7 @@ test("an MLP trained by DSM on an 8-Gaussian ring samples close to it (VP SDE, r
   const n = 1000, steps = 200;
   const untrainedSample = reverseEM(model.score, sde, n, steps, new Rng(3));
   const t0 = performance.now();
-  const { history, seconds } = await trainScore(model, data, { steps: Number(process.env.STEPS ?? 1500), rng: new Rng(4), batchSize: 256, lr: 2e-3, ema: 0.995 });
+  const { history, seconds } = await trainScore(model, data, { steps: Number(process.env.STEPS ?? 1200), rng: new Rng(4), batchSize: 256, lr: 2e-3, ema: 0.995 });
   const trainedSample = reverseEM(model.score, sde, n, steps, new Rng(3));
   const exactSample = reverseEM(mixtureScore(sde, gmm).score, sde, n, steps, new Rng(3));
   const fresh = gmm.sample(n, new Rng(5));

@@ -1,0 +1,148 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng, initBackend } from "../../src/tensor";
+import { vpSDE } from "../../src/sde";
+import { clipByGlobalNorm, emaDecayAt, mlpScoreNet, trainScore } from "../../src/score";
+import { ring8 } from "./helpers";
+
+const small = (seed = 0) => mlpScoreNet(vpSDE(), [2], new Rng(seed), { width: 32, depth: 2 });
+const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+
+test("the DSM loss decreases: last 50 steps average well below the first 50", async () => {
+  await initBackend();
+  const data = ring8().sample(1024, new Rng(1));
+  const model = small();
+  const { history, steps, stopped } = await trainScore(model, data, { steps: 300, rng: new Rng(2), batchSize: 128, lr: 3e-3 });
+  assert.equal(steps, 300); assert.equal(stopped, false); assert.equal(history.length, 300);
+  // Zero output layer: the first losses are E||eps||^2 per coordinate = 1 (+- batch noise); the eps loss of the
+  // ring's true score is about 0.2 (measured 0.2-0.25 for a well-trained MLP), so 0.7x is a safe bar.
+  assert.ok(Math.abs(history[0] - 1) < 0.2, `first loss ${history[0]}`);
+  assert.ok(mean(history.slice(-50)) < 0.7 * mean(history.slice(0, 50)), `${mean(history.slice(0, 50))} -> ${mean(history.slice(-50))}`);
+  tf.dispose(data); model.dispose();
+});
+
+test("EMA weights differ from the raw weights, score with them after training, and the choice can be made", async () => {
+  await initBackend();
+  const data = ring8().sample(512, new Rng(1));
+  const model = small();
+  await trainScore(model, data, { steps: 60, rng: new Rng(2), batchSize: 64, lr: 3e-3, ema: 0.9 });
+  assert.ok(model.ema && model.useEma);
+  const raw = values(model.variables), ema = values(model.ema!);
+  const diff = raw.flatMap((r, i) => r.map((v, j) => Math.abs(v - ema[i][j])));
+  assert.ok(Math.max(...diff) > 1e-4, "EMA equals the raw weights");
+  const x = new Rng(3).normal([16, 2]); const t = tf.fill([16], 0.5);
+  const [sDefault, sEma, sRaw] = [model.score(x, t), model.scoreWith(x, t, "ema"), model.scoreFn("raw")(x, t)];
+  assert.deepEqual(Array.from(sDefault.dataSync()), Array.from(sEma.dataSync()));
+  assert.notDeepEqual(Array.from(sDefault.dataSync()), Array.from(sRaw.dataSync()));
+  tf.dispose([x, t, sDefault, sEma, sRaw, data]); model.dispose();
+  assert.equal(emaDecayAt(0.999, 0), 0.1); // warm-up (1 + k) / (10 + k)
+  assert.equal(emaDecayAt(0.999, 1e6), 0.999);
+});
+
+test("ema: 0 keeps no EMA and scores with the raw weights", async () => {
+  await initBackend();
+  const data = ring8().sample(256, new Rng(1));
+  const model = small();
+  await trainScore(model, data, { steps: 5, rng: new Rng(2), batchSize: 32, ema: 0 });
+  assert.equal(model.ema, null); assert.equal(model.useEma, false);
+  tf.dispose(data); model.dispose();
+});
+
+test("gradient clipping caps the global norm and leaves small gradients alone", async () => {
+  await initBackend();
+  const g = [tf.tensor1d([3, 4]), tf.tensor2d([[12]])]; // global norm 13
+  const big = clipByGlobalNorm(g, 1);
+  const norm = (ts: tf.Tensor[]) => Math.sqrt(values(ts).flat().reduce((s, v) => s + v * v, 0));
+  assert.ok(Math.abs(big.norm.dataSync()[0] - 13) < 1e-5);
+  assert.ok(Math.abs(norm(big.grads) - 1) < 1e-5);
+  const none = clipByGlobalNorm(g, 100);
+  assert.deepEqual(values(none.grads), values(g));
+  tf.dispose([...g, ...big.grads, big.norm, ...none.grads, none.norm]);
+  // In training: onStep reports the norm before clipping; with a tiny cap each update moves the weights by at
+  // most lr per coordinate (Adam's step is bounded by lr), and training still runs.
+  const data = ring8().sample(256, new Rng(1));
+  const model = small();
+  const norms: number[] = [];
+  await trainScore(model, data, { steps: 10, rng: new Rng(2), batchSize: 32, clipNorm: 1e-3, onStep: (r) => norms.push(r.gradNorm!) });
+  assert.equal(norms.length, 10);
+  assert.ok(norms.every((v) => v > 1e-3), "the raw gradient norms exceed the cap, so clipping was active");
+  tf.dispose(data); model.dispose();
+});
+
+test("abort stops at the next step, keeps the trained weights and returns stopped", async () => {
+  await initBackend();
+  const data = ring8().sample(256, new Rng(1));
+  const model = small();
+  const before = values(model.variables);
+  const ac = new AbortController();
+  const seen: number[] = [];
+  const res = await trainScore(model, data, { steps: 1000, rng: new Rng(2), batchSize: 32, ema: 0, onStep: (r) => { seen.push(r.step); if (r.step === 7) ac.abort(); }, signal: ac.signal });
+  assert.equal(res.stopped, true); assert.equal(res.steps, 7); assert.equal(res.history.length, 7);
+  assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7]);
+  assert.notDeepEqual(values(model.variables), before, "the weights of the 7 steps are kept");
+  assert.ok(!model.variables[0].isDisposed);
+  // An abort landing from a timer (as a kernel interrupt does) stops it too: training yields to the event loop.
+  const ac2 = new AbortController();
+  setTimeout(() => ac2.abort(), 50);
+  const res2 = await trainScore(model, data, { steps: 100000, rng: new Rng(3), batchSize: 32, signal: ac2.signal });
+  assert.equal(res2.stopped, true); assert.ok(res2.steps > 0 && res2.steps < 100000);
+  tf.dispose(data); model.dispose();
+});
+
+test("a NaN loss stops training with a clear error and restores the last weights with a finite loss", async () => {
+  await initBackend();
+  const data = ring8().sample(256, new Rng(1));
+  const model = small();
+  let good: number[][] = [];
+  await assert.rejects(trainScore(model, data, {
+    steps: 50, rng: new Rng(2), batchSize: 32,
+    onStep: (r) => {
+      // After step 4's update: the weights that step 5 evaluates (finite loss), so the last good ones.
+      if (r.step === 4) good = values(model.variables);
+      if (r.step === 5) {
+        // Poison the weights as a diverging update would.
+        const v = model.variables[0]; v.assign(tf.fill(v.shape, NaN));
+      }
+    },
+  }), /trainScore: the loss became NaN .* at step 6; .*restored/);
+  assert.deepEqual(values(model.variables), good);
+  assert.ok(values(model.variables).flat().every(Number.isFinite), "restored weights are finite");
+  tf.dispose(data); model.dispose();
+});
+
+test("bad input throws errors that name the problem", async () => {
+  await initBackend();
+  const model = small();
+  const rng = new Rng(0);
+  const data = ring8().sample(64, new Rng(1));
+  const rank1 = tf.zeros([64]); const wide = tf.zeros([64, 3]); const nan = tf.tensor2d([[0, NaN], [1, 1]]);
+  await assert.rejects(trainScore(model, rank1, { steps: 1, rng }), /trainScore: argument 'data' must have shape \[n, 2\]/);
+  await assert.rejects(trainScore(model, wide, { steps: 1, rng }), /argument 'data' must have shape/);
+  await assert.rejects(trainScore(model, nan, { steps: 1, rng }), /argument 'data' contains NaN/);
+  await assert.rejects(trainScore(model, data, { steps: -3, rng }), /argument 'opts.steps' must be >= 1, got -3/);
+  await assert.rejects(trainScore(model, data, { steps: 1, rng, batchSize: 0 }), /argument 'opts.batchSize' must be >= 1, got 0/);
+  await assert.rejects(trainScore(model, data, { steps: 1, rng, lr: -1 }), /argument 'opts.lr' must be > 0/);
+  await assert.rejects(trainScore(model, data, { steps: 1, rng: 5 as unknown as Rng }), /argument 'opts.rng' must be an Rng/);
+  await assert.rejects(trainScore(model, data, { steps: 1, rng, ema: 1 }), /argument 'opts.ema' must be < 1/);
+  assert.throws(() => model.score(tf.zeros([4, 3]), tf.zeros([4])), /ScoreNet.epsilon: argument 'x' must have shape \[n, 2\]/);
+  assert.throws(() => model.score(tf.zeros([4, 2]), tf.zeros([5])), /argument 't' must have shape \[4\]/);
+  assert.throws(() => mlpScoreNet(vpSDE(), [0], rng), /mlpConfig: argument 'shape'/);
+  assert.throws(() => mlpScoreNet(vpSDE(), [2], rng, { activation: "gelu" as never }), /argument 'opts.activation' must be one of silu/);
+  tf.dispose([rank1, wide, nan, data]); model.dispose();
+});
+
+test("repeated training calls leak no tensors", async () => {
+  await initBackend();
+  const data = ring8().sample(256, new Rng(1));
+  const model = small();
+  await trainScore(model, data, { steps: 3, rng: new Rng(2), batchSize: 32 });
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) await trainScore(model, data, { steps: 5, rng: new Rng(3 + i), batchSize: 32, clipNorm: 0.5 });
+  await trainScore(model, data, { steps: 5, rng: new Rng(9), batchSize: 32, weighting: "likelihood", ema: 0 });
+  const x = tf.zeros([8, 2]); const t = tf.fill([8], 0.3);
+  const s = model.score(x, t); tf.dispose([s, x, t]);
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose(data); model.dispose();
+});
