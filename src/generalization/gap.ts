@@ -61,14 +61,17 @@ export function dsmLossByNoise(model: ScoreFn | { score: ScoreFn }, sde: SDE, da
   const rowShape = data.shape.slice(1);
   const d = rowShape.reduce((a, b) => a * b, 1);
   const edges = Array.from({ length: bins + 1 }, (_, i) => tMin + ((sde.T - tMin) * i) / bins);
+  // Repeats are rows of one tiled copy of the data, so a small set costs one batch per bin, not one per repeat.
+  const rows = n * repeats;
+  const tiled = repeats > 1 ? tf.tile(data, [repeats, ...rowShape.map(() => 1)]) : data;
   const loss: number[] = [];
-  for (let b = 0; b < bins; b++) {
-    let sum = 0;
-    for (let r = 0; r < repeats; r++) {
-      for (let start = 0; start < n; start += batch) {
-        const m = Math.min(batch, n - start);
-        const v = tf.tidy(() => {
-          const x0 = tf.slice(data, [start, ...rowShape.map(() => 0)], [m, ...rowShape]);
+  try {
+    for (let b = 0; b < bins; b++) {
+      let sum = 0;
+      for (let start = 0; start < rows; start += batch) {
+        const m = Math.min(batch, rows - start);
+        sum += tf.tidy(() => {
+          const x0 = tf.slice(tiled, [start, ...rowShape.map(() => 0)], [m, ...rowShape]);
           const t = opts.rng.uniform([m], edges[b], edges[b + 1]);
           const eps = opts.rng.normal([m, ...rowShape]);
           const { scale, std } = sde.marginal(t);
@@ -77,10 +80,11 @@ export function dsmLossByNoise(model: ScoreFn | { score: ScoreFn }, sde: SDE, da
           const xt = tf.add(tf.mul(x0, tf.reshape(scale, row)), tf.mul(eps, s));
           return tf.sum(tf.square(tf.add(tf.mul(score(xt, t), s), eps))).dataSync()[0];
         });
-        sum += v;
       }
+      loss.push(sum / (rows * d));
     }
-    loss.push(sum / (n * repeats * d));
+  } finally {
+    if (tiled !== data) tiled.dispose();
   }
   return { edges, t: edges.slice(0, -1).map((e, i) => (e + edges[i + 1]) / 2), loss, mean: loss.reduce((a, b) => a + b, 0) / bins };
 }

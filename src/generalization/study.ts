@@ -41,6 +41,9 @@ export interface StudyOptions {
   samples?: number;
   /** DDIM steps (default 100; quick 30). */
   samplerSteps?: number;
+  /** MLP width and depth (default 128 x 3; quick 64 x 2). */
+  width?: number;
+  depth?: number;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
@@ -76,6 +79,8 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
   const steps = checkNumber(opts.steps ?? (quick ? 150 : 3000), "opts.steps", fn, { integer: true, min: 1 });
   const samples = checkNumber(opts.samples ?? (quick ? 128 : 1000), "opts.samples", fn, { integer: true, min: 2 });
   const samplerSteps = checkNumber(opts.samplerSteps ?? (quick ? 30 : 100), "opts.samplerSteps", fn, { integer: true, min: 1 });
+  const width = checkNumber(opts.width ?? (quick ? 64 : 128), "opts.width", fn, { integer: true, min: 1 });
+  const depth = checkNumber(opts.depth ?? (quick ? 2 : 3), "opts.depth", fn, { integer: true, min: 1 });
   const sde: SDE = vpSDE();
   const table = new ResultsTable();
   const total = ns.length * seeds.length * MODELS.length;
@@ -99,7 +104,7 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
               const emp = empiricalScore(sde, train as tf.Tensor2D);
               score = emp.score; release = () => emp.dispose();
             } else {
-              const net = mlpScoreNet(sde, [2], rng.fork(1), { width: 128, depth: 3 });
+              const net = mlpScoreNet(sde, [2], rng.fork(1), { width, depth });
               if (model === "dsm-mlp") await trainScore(net, train, { steps, rng: rng.fork(2), batchSize: Math.min(256, Math.max(32, n)), signal: opts.signal });
               else await trainGapObjective(net, train, { steps, rng: rng.fork(2), batchSize: Math.min(256, Math.max(32, n)), signal: opts.signal });
               score = net.score; release = () => net.dispose();
