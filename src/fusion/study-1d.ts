@@ -1,0 +1,191 @@
+/**
+ * The 1-D low-data study of ScoreFusion (Liu et al. 2025, Sec. 5.1), at CPU scale: target
+ * 0.6 N(-6, 0.8^2) + 0.4 N(6, 0.8^2); auxiliaries 0.5 N(-3, 1) + 0.5 N(10, 1) and 0.7 N(-7, 1) + 0.3 N(9, 1).
+ * For each target size n and seed: fused (weights by the exact QP on the n points), target-only (the same network,
+ * trained from scratch on the n points), and each auxiliary alone; metrics W1 against held-out target points
+ * (Euler–Maruyama samples) and held-out log-likelihood (probability-flow ODE), both in the original units.
+ *
+ * Standardisation ("per-set", the default, as the paper): each auxiliary is trained on its own data standardised by
+ * that data's mean and std, and the target sample by its own sample mean and std; the fused and target-only models
+ * live in the target's standardised coordinates and their samples are mapped back with the target sample's mean and
+ * std. This aligns the sets' modes (the target's then lie between the auxiliaries'), which is what makes the
+ * paper's weights about (0.58, 0.42). "common" standardises every set by one map (the pooled auxiliary data's mean
+ * and std), so that sum_k l_k s_k combines scores of one space; the optimum then moves (least squares puts about
+ * 0.1 on auxiliary 1).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../tensor";
+import { vpSDE } from "../sde";
+import type { ScoreModel } from "../sde/types";
+import { GaussianMixture, type GmmSpec } from "../data";
+import { mixtureScore, mlpScoreNet, trainScore } from "../score";
+import { eulerMaruyama, logLikelihood } from "../sample";
+import { w1 } from "../metrics";
+import { ResultsTable } from "../table";
+import { fuse } from "./fuse";
+import { StudyOptions, StudyResult, checkStudyOptions, gapSummary, metricFigure, throwIfAborted } from "./study-common";
+
+export interface Study1DOptions extends StudyOptions {
+  /** "trained" (networks on `auxSize` points each, as the paper) or "exact" (exact mixture scores, cheaper). */
+  auxiliaries?: "trained" | "exact";
+  /** Training points per auxiliary (default 16,384). */
+  auxSize?: number;
+  /** Held-out target points for both metrics (default 2,000). */
+  testSize?: number;
+  /** Samples drawn per model for W1 (default 2,000) and Euler–Maruyama steps (default 500). */
+  sampleSize?: number;
+  sampleSteps?: number;
+  /** Probability-flow RK4 steps for the likelihood (default 50). */
+  likelihoodSteps?: number;
+  /** t range of the fusion loss (default the lowest decade of the SDE's times, [tMin, 10 tMin]: the paper fits near 0). */
+  fusionTRange?: [number, number];
+  /** "per-set" (default, the paper's) or "common"; see the file comment. */
+  standardise?: "per-set" | "common";
+}
+
+export const TARGET_1D: GmmSpec = { weights: [0.6, 0.4], means: [[-6], [6]], covs: [0.64, 0.64] };
+export const AUXILIARIES_1D: GmmSpec[] = [
+  { weights: [0.5, 0.5], means: [[-3], [10]], covs: [1, 1] },
+  { weights: [0.7, 0.3], means: [[-7], [9]], covs: [1, 1] },
+];
+
+function standardised(spec: GmmSpec, m: number, s: number): GaussianMixture {
+  return new GaussianMixture({ weights: spec.weights, means: spec.means.map((v) => [(v[0] - m) / s]), covs: (spec.covs as number[]).map((c) => c / (s * s)) });
+}
+
+const FN = "fusionStudy1D";
+
+/**
+ * Runs the 1-D low-data study; returns a results table (experiment, model, dataset, seed, metric, value, n), the
+ * W1-vs-n figure and a summary in words from the measured numbers.
+ * @example
+ * const { table, figure, summary } = await fusionStudy1D({ ns: [32, 128, 1024], seeds: [0, 1], auxiliaries: "exact" });
+ */
+export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<StudyResult> {
+  const quick = !!opts.quick;
+  const o = checkStudyOptions(opts, FN, quick
+    ? { ns: [32, 256], seeds: [0], steps: 150, auxSteps: 150 }
+    : { ns: [32, 64, 128, 256, 512, 1024], seeds: [0, 1, 2], steps: 3000, auxSteps: 4000 });
+  const auxKind = opts.auxiliaries ?? (quick ? "exact" : "trained");
+  if (auxKind !== "trained" && auxKind !== "exact") throw new Error(`${FN}: argument 'opts.auxiliaries' must be "trained" or "exact", got ${String(auxKind)}`);
+  const auxSize = opts.auxSize ?? (quick ? 2048 : 16384);
+  const testSize = opts.testSize ?? (quick ? 300 : 2000);
+  const sampleSize = opts.sampleSize ?? (quick ? 300 : 2000);
+  const sampleSteps = opts.sampleSteps ?? (quick ? 50 : 500);
+  const llSteps = opts.likelihoodSteps ?? (quick ? 10 : 50);
+  const width = quick ? 32 : 128;
+  const started = Date.now();
+  const sde = vpSDE();
+  const fusionTRange = opts.fusionTRange ?? [sde.tMin, 10 * sde.tMin];
+  const table = new ResultsTable();
+  const weightsOut: StudyResult["weights"] = [];
+  const progress = (msg: string, done: number, total: number) => opts.onProgress?.(msg, done, total);
+  const total = o.ns.length * o.seeds.length + 2;
+  let done = 0;
+
+  const standardise = opts.standardise ?? "per-set";
+  if (standardise !== "per-set" && standardise !== "common") throw new Error(`${FN}: argument 'opts.standardise' must be "per-set" or "common", got ${String(standardise)}`);
+  const auxRaw = AUXILIARIES_1D.map((spec, k) => new GaussianMixture(spec).sample(auxSize, new Rng(1000 + k)));
+  const pooled = stats(tf.concat(auxRaw), true);
+  // Per set: exact population moments for the exact auxiliaries, sample moments for trained ones and the target.
+  const auxStats = AUXILIARIES_1D.map((spec, k) => (standardise === "common" ? pooled : auxKind === "exact" ? mixtureMoments(spec) : stats(auxRaw[k], false)));
+  const toStd = (x: tf.Tensor, st: { m: number; s: number }) => tf.tidy(() => x.sub(st.m).div(st.s));
+
+  const target = new GaussianMixture(TARGET_1D);
+  const testRaw = target.sample(testSize, new Rng(7));
+  const testArr = testRaw.dataSync().slice();
+  const owned: { dispose(): void }[] = [];
+  const evaluate = async (score: ScoreModel["score"], model: string, seed: number, n: number | null, rng: Rng, st: { m: number; s: number }) => {
+    const x = (await eulerMaruyama(score, sde, { n: sampleSize, steps: sampleSteps, rng, shape: [1], signal: opts.signal })) as tf.Tensor;
+    const xs = tf.tidy(() => x.mul(st.s).add(st.m));
+    const dist = w1(xs.dataSync(), testArr);
+    tf.dispose([x, xs]);
+    const testStd = toStd(testRaw, st);
+    // In 1-D a Rademacher probe z = +-1 gives z J z = J exactly, so Hutchinson is the exact divergence here (and it
+    // avoids logLikelihood's "exact" path, which fails for d = 1 in oneHot).
+    const ll = await logLikelihood(score, sde, testStd, { steps: llSteps, signal: opts.signal, divergence: "hutchinson", probe: "rademacher", probes: 1, rng });
+    testStd.dispose();
+    const base = { experiment: "fusion-1d", model, dataset: "gmm-1d", seed, n, auxiliaries: auxKind, standardise };
+    table.append([{ ...base, metric: "w1", value: dist }, { ...base, metric: "loglik", value: ll.meanLogp - Math.log(st.s) }]);
+  };
+
+  try {
+    const auxModels: ScoreModel[] = [];
+    for (let k = 0; k < AUXILIARIES_1D.length; k++) {
+      throwIfAborted(opts.signal, FN);
+      progress(`auxiliary ${k + 1}: ${auxKind}`, done, total);
+      if (auxKind === "exact") {
+        const g = standardised(AUXILIARIES_1D[k], auxStats[k].m, auxStats[k].s);
+        auxModels.push(mixtureScore(sde, g));
+      } else {
+        const net = mlpScoreNet(sde, [1], new Rng(2000 + k), { width, depth: 3 });
+        owned.push(net);
+        const data = toStd(auxRaw[k], auxStats[k]);
+        await trainScore(net, data, { steps: o.auxSteps, rng: new Rng(3000 + k), batchSize: 256, signal: opts.signal });
+        data.dispose();
+        auxModels.push(net);
+      }
+      // Alone, an auxiliary is the fused model with all weight on it: scored in the target's standardised
+      // coordinates (population moments of the target here, so that it does not depend on n) and mapped back.
+      await evaluate(auxModels[k].score, `auxiliary-${k + 1}`, 0, null, new Rng(4000 + k), standardise === "common" ? pooled : mixtureMoments(TARGET_1D));
+      done++;
+    }
+    for (const n of o.ns) {
+      for (const seed of o.seeds) {
+        throwIfAborted(opts.signal, FN);
+        progress(`n = ${n}, seed ${seed}`, done, total);
+        const raw = target.sample(n, new Rng(10000 * seed + n));
+        const st = standardise === "common" ? pooled : stats(raw, false);
+        const data = toStd(raw, st);
+        raw.dispose();
+        const fused = await fuse(auxModels, data, { rng: new Rng(20000 * seed + n), tRange: fusionTRange, samples: 4096, names: ["auxiliary-1", "auxiliary-2"] });
+        weightsOut.push({ n, seed, weights: fused.weights });
+        await evaluate(fused.score, "fused", seed, n, new Rng(30000 * seed + n), st);
+        const own = mlpScoreNet(sde, [1], new Rng(40000 * seed + n), { width, depth: 3 });
+        await trainScore(own, data, { steps: o.steps, rng: new Rng(50000 * seed + n), batchSize: Math.min(128, n), signal: opts.signal });
+        await evaluate(own.score, "target-only", seed, n, new Rng(60000 * seed + n), st);
+        own.dispose();
+        data.dispose();
+        done++;
+      }
+    }
+  } finally {
+    tf.dispose([...auxRaw, testRaw]);
+    owned.forEach((x) => x.dispose());
+  }
+  progress("done", total, total);
+  const models = ["fused", "target-only"];
+  const auxRows = (metric: string) => [1, 2].map((k) => table.objects().find((r) => r.model === `auxiliary-${k}` && r.metric === metric)!.value);
+  const figures = {
+    w1: withConstants(metricFigure(table, o.ns, "w1", models, "1-D fusion study: W1 to held-out target", "W1 (original units)"), auxRows("w1"), o.ns),
+    loglik: withConstants(metricFigure(table, o.ns, "loglik", models, "1-D fusion study: held-out log-likelihood", "mean log p (nats)"), auxRows("loglik"), o.ns),
+  };
+  const summary = gapSummary(table, o.ns, [
+    { metric: "w1", label: "W1", lowerIsBetter: true },
+    { metric: "loglik", label: "held-out log-likelihood", lowerIsBetter: false },
+  ]) + ` Auxiliaries alone: W1 ${auxRows("w1").map((v) => v.toFixed(3)).join(" and ")}.`;
+  return { table, figure: figures.w1, figures, summary, weights: weightsOut, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Mean and std of a 1-D sample (disposes it when `dispose`). */
+function stats(x: tf.Tensor, dispose: boolean): { m: number; s: number } {
+  const { mean, variance } = tf.moments(x);
+  const out = { m: mean.dataSync()[0], s: Math.sqrt(variance.dataSync()[0]) };
+  tf.dispose([mean, variance]);
+  if (dispose) x.dispose();
+  return out;
+}
+
+/** Exact mean and std of a 1-D mixture: E = sum w mu, Var = sum w (var + mu^2) - E^2. */
+function mixtureMoments(spec: GmmSpec): { m: number; s: number } {
+  const covs = spec.covs as number[];
+  const m = spec.weights.reduce((a, w, j) => a + w * spec.means[j][0], 0);
+  const second = spec.weights.reduce((a, w, j) => a + w * (covs[j] + spec.means[j][0] ** 2), 0);
+  return { m, s: Math.sqrt(second - m * m) };
+}
+
+/** Adds each auxiliary's (n-independent) value as a dashed flat line. */
+function withConstants(fig: ReturnType<typeof metricFigure>, values: number[], ns: number[]) {
+  const data = [...fig.data, ...values.map((v, k) => ({ type: "scatter", mode: "lines", name: `auxiliary-${k + 1}`, x: ns, y: ns.map(() => v), line: { dash: "dash", width: 1 } }))];
+  return { ...fig, data };
+}
