@@ -1,0 +1,3 @@
+export * from "./noise-level";
+export * from "./gaussian-fit";
+export * from "./sd-flow";
