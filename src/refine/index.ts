@@ -1,0 +1,8 @@
+/** Refinement: discriminators, discriminator guidance, density-ratio refinement of any generator. */
+export * from "./discriminator";
+export * from "./train-discriminator";
+export * from "./guidance";
+export * from "./exact-ratio";
+export * from "./quadratic-logistic";
+export * from "./reweight";
+export * from "./refine-generator";
