@@ -11,16 +11,15 @@ export interface PCOptions extends SamplerOptions {
   correctorSteps?: number;
 }
 
-/** Per-row Euclidean norm over all non-batch axes, shaped to broadcast against x. */
-function rowNorm(v: tf.Tensor): tf.Tensor {
-  const n = v.shape[0];
-  return tf.reshape(tf.norm(tf.reshape(v, [n, -1]), "euclidean", 1), [n, ...v.shape.slice(1).map(() => 1)]);
+/** Mean over the batch of per-sample Euclidean norms (score_sde's LangevinCorrector), a scalar tensor. */
+function meanNorm(v: tf.Tensor): tf.Tensor {
+  return tf.mean(tf.norm(tf.reshape(v, [v.shape[0], -1]), "euclidean", 1));
 }
 
 /**
  * Predictor–corrector sampler (Song et al. 2021, Algorithms 2 (VE) and 3 (VP), in score_sde's order): at each
  * level t_i, `correctorSteps` Langevin steps x <- x + e s(x, t_i) + sqrt(2 e) z with e = 2 alpha (r |z| / |s|)^2
- * (alpha = 1 - beta(t_i) h for VP and sub-VP, 1 for VE; norms per sample), then one Euler–Maruyama step to
+ * (alpha = 1 - beta(t_i) h for VP and sub-VP, 1 for VE; |.| the batch mean of per-sample norms), then one Euler–Maruyama step to
  * t_{i+1}; the last predictor step adds no noise. Returns the sample, or with keepEvery the trajectory.
  * @example const x = await predictorCorrector(model.score, sde, { n: 512, steps: 500, rng, shape: [2], snr: 0.16 });
  */
@@ -39,8 +38,9 @@ export async function predictorCorrector(score: ScoreFn, sde: SDE, opts: PCOptio
     for (let j = 0; j < correctorSteps; j++) {
       const s = scoreAt(score, x, t, fn);
       const z = opts.rng.normal(x.shape);
-      // A zero score (exactly at a mode) would give an infinite step: such rows take no Langevin step.
-      const ratio = tf.divNoNan(rowNorm(z), rowNorm(s));
+      // Batch-mean norms, as score_sde: per-sample norms give samples near a mode (|s| -> 0) huge steps and
+      // inflate the variance several-fold. A zero score everywhere gives no Langevin step (divNoNan).
+      const ratio = tf.divNoNan(meanNorm(z), meanNorm(s));
       const e = tf.mul(2 * alpha * snr * snr, tf.square(ratio));
       x = tf.add(tf.add(x, tf.mul(e, s)), tf.mul(tf.sqrt(tf.mul(2, e)), z));
     }
