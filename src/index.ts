@@ -13,8 +13,10 @@ export * from "./score";
 export * from "./sample";
 export * from "./data";
 export * from "./metrics";
-export * from "./fusion";
-export * from "./flow";
-export * from "./bounds";
 export * from "./plot";
 export * from "./table";
+// The research threads keep their own namespaces (lab.fusion.fuse, lab.bounds.klBound, ...): their study helpers
+// share names such as StudyResult, and a namespace says which paper a function belongs to.
+export * as fusion from "./fusion";
+export * as flow from "./flow";
+export * as bounds from "./bounds";
