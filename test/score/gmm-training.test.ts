@@ -3,21 +3,24 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
+import type { ScoreFn } from "../../src/sde/types";
 import { mixtureScore, mlpScoreNet, trainScore } from "../../src/score";
-import { reverseEM, ring8, slicedW1 } from "./helpers";
+import { eulerMaruyama } from "../../src/sample";
+import { ring8, slicedW1 } from "./helpers";
 
-test("an MLP trained by DSM on an 8-Gaussian ring samples close to it (VP SDE, reverse Euler–Maruyama)", async () => {
+test("an MLP trained by DSM on an 8-Gaussian ring samples close to it (VP SDE, Euler–Maruyama sampler)", async () => {
   await initBackend();
   const sde = vpSDE();
   const gmm = ring8();
   const data = gmm.sample(4096, new Rng(1));
   const model = mlpScoreNet(sde, [2], new Rng(2), { width: 128, depth: 3 });
   const n = 1000, steps = 200;
-  const untrainedSample = reverseEM(model.score, sde, n, steps, new Rng(3));
+  const em = (score: ScoreFn) => eulerMaruyama(score, sde, { n, steps, rng: new Rng(3), shape: [2] });
+  const untrainedSample = await em(model.score);
   const t0 = performance.now();
   const { history, seconds } = await trainScore(model, data, { steps: Number(process.env.STEPS ?? 1200), rng: new Rng(4), batchSize: 256, lr: 2e-3, ema: 0.995 });
-  const trainedSample = reverseEM(model.score, sde, n, steps, new Rng(3));
-  const exactSample = reverseEM(mixtureScore(sde, gmm).score, sde, n, steps, new Rng(3));
+  const trainedSample = await em(model.score);
+  const exactSample = await em(mixtureScore(sde, gmm).score);
   const fresh = gmm.sample(n, new Rng(5));
   const fresh2 = gmm.sample(n, new Rng(6));
   const d = (x: tf.Tensor) => slicedW1(x, fresh, new Rng(7));

@@ -1,7 +1,6 @@
-/** Shared pieces of the score tests: a 2-D target, a distance between samples, a reverse-SDE sampler. */
+/** Shared pieces of the score tests: a 2-D target and a distance between samples. */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor";
-import type { SDE, ScoreFn } from "../../src/sde/types";
 import { GaussianMixture } from "../../src/data/gmm";
 
 /** 8 equal Gaussians (std 0.15) on the circle of radius 1.5: per-coordinate std about 1.07, close to sigmaData = 1. */
@@ -26,25 +25,4 @@ export function slicedW1(a: tf.Tensor, b: tf.Tensor, rng: Rng, k = 64): number {
     total += d / pa.length;
   }
   return total / k;
-}
-
-/** Euler–Maruyama for the reverse SDE dx = [f - g^2 score] dt + g dW-bar (Song et al. 2021, eq. 6). */
-export function reverseEM(score: ScoreFn, sde: SDE, n: number, steps: number, rng: Rng): tf.Tensor {
-  let x = sde.prior(n, [2], rng);
-  const dt = (sde.T - sde.tMin) / steps;
-  for (let i = 0; i < steps; i++) {
-    const t = sde.T - i * dt;
-    const next = tf.tidy(() => {
-      const tt = tf.fill([n], t);
-      const f = tf.mul(x, sde.driftCoefAt(t));
-      const g = sde.diffusionAt(t);
-      const drift = tf.sub(f, tf.mul(score(x, tt), g * g));
-      const z = rng.normal([n, 2]);
-      // The last step adds no noise (the usual denoising final step).
-      return tf.add(tf.sub(x, tf.mul(drift, dt)), i === steps - 1 ? 0 : tf.mul(z, g * Math.sqrt(dt)));
-    });
-    x.dispose();
-    x = next;
-  }
-  return x;
 }
