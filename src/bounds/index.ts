@@ -3,3 +3,4 @@ export * from "./gaussian";
 export * from "./process";
 export * from "./exact-kl";
 export * from "./kl-bound";
+export * from "./schedule-study";
