@@ -1,14 +1,52 @@
-/** `npm run bench`: runs every benchmark and prints one table. Later issues add their rows here. */
+/**
+ * `npm run bench`: runs every benchmark and prints one Markdown table (paste into bench/RESULTS.md).
+ * `npm run bench -- --quick` shortens the runs; `--only NAME[,NAME]` picks sections (matmul, score, sampling,
+ * nearest, kernel).
+ */
+import * as os from "node:os";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { initBackend, describeBackend } from "../src/tensor";
 import { benchMatmul } from "./matmul";
+import { benchScore } from "./score";
+import { benchNearest } from "./nearest";
+import { benchKernel } from "./kernel";
 import { printTable, BenchRow } from "./table";
-import * as os from "node:os";
+
+type Section = { name: string; run: (quick: boolean) => Promise<BenchRow[]> | BenchRow[] };
+
+function optionalSection(name: string, file: string, fn: string): Section | null {
+  // Sections written by other threads join the run when their file is there.
+  const js = path.join(__dirname, `${file}.js`);
+  if (!fs.existsSync(js)) return null;
+  return { name, run: async (quick) => (require(js)[fn] as (o: { quick: boolean }) => Promise<BenchRow[]>)({ quick }) };
+}
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes("--quick");
+  const onlyAt = args.indexOf("--only");
+  const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(",")) : null;
   const info = await initBackend();
-  console.log(`# scorelab bench\n\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  console.log(`backend: ${describeBackend(info)}\n`);
-  const rows: BenchRow[] = [...benchMatmul()];
+  const cpu = os.cpus();
+  console.log(`# scorelab bench\n\nmachine: ${cpu.length} x ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(`backend: ${describeBackend(info)}${quick ? " (quick)" : ""}\n`);
+  const sections: Section[] = [
+    { name: "matmul", run: () => benchMatmul() },
+    { name: "score", run: (q) => benchScore({ quick: q }) },
+    optionalSection("sampling", "sampling", "benchSampling"),
+    { name: "nearest", run: () => benchNearest() },
+    { name: "kernel", run: () => benchKernel() },
+  ].filter((s): s is Section => s !== null);
+  const rows: BenchRow[] = [];
+  for (const s of sections) {
+    if (only && !only.has(s.name)) continue;
+    try {
+      rows.push(...(await s.run(quick)));
+    } catch (e) {
+      rows.push({ workload: s.name, scorelab: "failed", note: (e instanceof Error ? e.message : String(e)).split("\n")[0] });
+    }
+  }
   printTable(rows);
 }
 
