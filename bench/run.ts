@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   console.log(`backend: ${describeBackend(info)}${quick ? " (quick)" : ""}\n`);
   const sections: Section[] = [
     { name: "matmul", run: () => benchMatmul() },
-    { name: "score", run: (q) => benchScore({ quick: q }) },
+    { name: "score", run: (q: boolean) => benchScore({ quick: q }) },
     optionalSection("sampling", "sampling", "benchSampling"),
     { name: "nearest", run: () => benchNearest() },
     { name: "kernel", run: () => benchKernel() },
