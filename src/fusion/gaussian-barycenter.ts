@@ -71,7 +71,7 @@ function symmetrise(m: number[][]): number[][] {
 }
 
 /** Gauss–Jordan inverse with partial pivoting (float64); null when singular. */
-export function invert(m: number[][]): number[][] | null {
+function invert(m: number[][]): number[][] | null {
   const d = m.length;
   const aug = m.map((row, i) => [...row, ...Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))]);
   const scale = Math.max(1e-300, ...m.map((r) => Math.max(...r.map(Math.abs))));

@@ -1,5 +1,5 @@
 export * from "./simplex-qp";
 export * from "./gaussian-barycenter";
 export * from "./fuse";
-export * from "./study-common";
+export type { FusionStudyOptions, FusionStudyResult } from "./study-common";
 export * from "./study-1d";

@@ -23,9 +23,9 @@ import { eulerMaruyama, logLikelihood } from "../sample";
 import { w1 } from "../metrics";
 import { ResultsTable } from "../table";
 import { fuse } from "./fuse";
-import { StudyOptions, StudyResult, checkStudyOptions, gapSummary, metricFigure, throwIfAborted } from "./study-common";
+import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, gapSummary, metricFigure, throwIfAborted } from "./study-common";
 
-export interface Study1DOptions extends StudyOptions {
+export interface Study1DOptions extends FusionStudyOptions {
   /** "trained" (networks on `auxSize` points each, as the paper) or "exact" (exact mixture scores, cheaper). */
   auxiliaries?: "trained" | "exact";
   /** Training points per auxiliary (default 16,384). */
@@ -61,7 +61,7 @@ const FN = "fusionStudy1D";
  * @example
  * const { table, figure, summary } = await fusionStudy1D({ ns: [32, 128, 1024], seeds: [0, 1], auxiliaries: "exact" });
  */
-export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<StudyResult> {
+export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionStudyResult> {
   const quick = !!opts.quick;
   const o = checkStudyOptions(opts, FN, quick
     ? { ns: [32, 256], seeds: [0], steps: 150, auxSteps: 150 }
@@ -78,7 +78,7 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<StudyRes
   const sde = vpSDE();
   const fusionTRange = opts.fusionTRange ?? [sde.tMin, 10 * sde.tMin];
   const table = new ResultsTable();
-  const weightsOut: StudyResult["weights"] = [];
+  const weightsOut: FusionStudyResult["weights"] = [];
   const progress = (msg: string, done: number, total: number) => opts.onProgress?.(msg, done, total);
   const total = o.ns.length * o.seeds.length + 2;
   let done = 0;

@@ -8,7 +8,7 @@ import { checkNumber, fail } from "../tensor";
 import { ResultsTable } from "../table";
 import { lineFigure, type Figure } from "../plot";
 
-export interface StudyOptions {
+export interface FusionStudyOptions {
   /** Target sample sizes. */
   ns?: number[];
   /** Seeds: one trial per (n, seed). */
@@ -22,7 +22,7 @@ export interface StudyOptions {
   signal?: AbortSignal;
 }
 
-export interface StudyResult {
+export interface FusionStudyResult {
   table: ResultsTable;
   /** The main metric against n, one curve per model. */
   figure: Figure;
@@ -35,7 +35,7 @@ export interface StudyResult {
   seconds: number;
 }
 
-export function checkStudyOptions(opts: StudyOptions, fn: string, defaults: { ns: number[]; seeds: number[]; steps: number; auxSteps: number }) {
+export function checkStudyOptions(opts: FusionStudyOptions, fn: string, defaults: { ns: number[]; seeds: number[]; steps: number; auxSteps: number }) {
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
   const ns = opts.ns ?? defaults.ns;
   if (!Array.isArray(ns) || ns.length === 0) fail(fn, "opts.ns", "must be a non-empty array of sample sizes");
