@@ -42,7 +42,9 @@ export async function flowStudy(opts: { quick?: boolean; seed?: number } = {}): 
   const src2 = rng.fork(5).normal([n, 2]) as tf.Tensor2D;
   const ref = tf.tidy(() => tf.add(tf.mul(rng.fork(6).normal([n, 2]), tf.tensor2d([[1, Math.sqrt(0.5)]])), tf.tensor2d([[2, -1]]))) as tf.Tensor2D;
   const r2 = await sdFlow(src2, g.score, { iterations, sourceScore: "gaussian", anneal: "constant", sigmaMax: 0.1, stepScale: "unit", eta: 0.05, reference: ref, rng: rng.fork(7) });
-  const m2 = tf.tidy(() => tf.mean(r2.particles, 0)).arraySync() as number[];
+  const m2T = tf.mean(r2.particles, 0);
+  const m2 = m2T.arraySync() as number[];
+  m2T.dispose();
   for (const h of r2.history) if (h.sw !== undefined) rows.push({ experiment: "sdflow-gaussian", model: "sd-flow", dataset: "gaussian-2d", seed, metric: "sliced-w2", value: h.sw, iter: h.iter });
   figures.push(lineFigure(r2.history.map((h) => h.iter), [{ name: "sliced W2", y: r2.history.map((h) => h.sw ?? NaN) }], { title: "SD flow, exact Gaussian scores", xLabel: "iteration", yLabel: "sliced W2", logY: true }));
   const sw = r.history.map((h) => h.sw as number);
