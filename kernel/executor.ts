@@ -9,6 +9,7 @@ import { createExecutor, Executor } from "tslab/dist/executor";
 import { describeBackend, initBackend, BackendInfo } from "../src/tensor";
 import {
   interruptMagics, MagicError, mimeBundleOf, MimeBundle, plainText, registryLookup, rewriteCell, setMagicHost, hasMagic,
+  resetPlotlyShipping,
 } from "../src/magics";
 import { preloadModules } from "./paths";
 
@@ -76,6 +77,8 @@ export function parseParamValue(text: string): unknown {
  * @example const ex = createKernelExecutor(process.cwd()); console.log(await ex.preload());
  */
 export function createKernelExecutor(rootDir: string = process.cwd()): KernelExecutor {
+  // A new executor is a new session (a kernel start or one `scorelab run`): its first figure ships plotly.js.
+  resetPlotlyShipping();
   let sink: CellSink | null = null;
   let reports: unknown[][] = [];
   let info: BackendInfo | undefined;

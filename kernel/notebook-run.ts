@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
-import { MimeBundle, resetPlotlyShipping } from "../src/magics";
+import { MimeBundle } from "../src/magics";
 
 type Output = Record<string, unknown>;
 interface NbCell { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: Output[]; execution_count?: number | null }
@@ -78,7 +78,7 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
   const cwd = process.cwd();
   // Cells resolve relative paths from the notebook's folder, as in Jupyter.
   process.chdir(path.dirname(src));
-  resetPlotlyShipping();
+  // createKernelExecutor starts a new display session (plotly.js is shipped again with the first figure).
   const kx = createKernelExecutor(process.cwd());
   const stem = path.basename(src, ".ipynb").replace(/[^\w.-]/g, "_");
   let figCount = 0;

@@ -1,65 +1,43 @@
 /**
- * Values to Jupyter MIME bundles: Plotly figures (JSON plus an offline HTML fallback), tables as HTML, PNG
- * bytes as images. A minimal local version until src/plot's `toMimeBundle` lands; the kernel, `display()` and
- * `scorelab run` all go through `mimeBundleOf`.
+ * Values to Jupyter MIME bundles for the kernel, `display()` and `scorelab run`: figures and tables go through
+ * src/plot's `toMimeBundle` (Plotly JSON + offline HTML; table HTML), PNG bytes become images, arrays of row
+ * objects become HTML tables. plotly.js ships once per session through src/plot's stateful loader; a session
+ * (a kernel executor, hence also each `scorelab run`) starts with `resetPlotlyShipping()`.
  */
-import * as fs from "fs";
 import { inspect } from "util";
+import { isFigure, resetPlotlyLoader, toMimeBundle, type Figure, type HtmlTable } from "../plot";
 import { MimeBundle } from "./spec";
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
-let plotlyShipped = false;
-
-function isFigureLike(v: unknown): v is { data: unknown[]; layout: Record<string, unknown> } {
-  if (v === null || typeof v !== "object") return false;
-  const o = v as { data?: unknown; layout?: unknown };
-  return Array.isArray(o.data) && o.layout !== null && typeof o.layout === "object" && !Array.isArray(o.layout);
-}
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** plotly.js inline the first time in a process, so the HTML works offline; later figures reuse window.Plotly. */
-function plotlyScript(): string {
-  if (plotlyShipped) return "";
-  plotlyShipped = true;
-  try {
-    const src = fs.readFileSync(require.resolve("plotly.js-dist"), "utf8");
-    return `<script type="text/javascript">${src.replace(/<\/script/gi, "<\\/script")}</script>`;
-  } catch {
-    return "";
-  }
+function isHtmlTable(v: unknown): v is HtmlTable {
+  if (v === null || typeof v !== "object") return false;
+  const o = v as Record<string, unknown>;
+  return typeof o.toHTML === "function" && typeof o.numRows === "function" && typeof o.numCols === "function";
 }
-
-/** Forget that plotly.js was sent (a new notebook run starts a new page). */
-export function resetPlotlyShipping(): void {
-  plotlyShipped = false;
-}
-
-let figureCount = 0;
 
 /**
- * The bundle of a Plotly figure `{data, layout}`.
- * @example figureBundle({ data: [{ y: [1, 2] }], layout: {} })["application/vnd.plotly.v1+json"]
+ * Forgets that plotly.js was sent, so the next figure carries it again: a new session starts a new page.
+ * The one reset of src/plot's loader state; createKernelExecutor calls it.
+ * @example resetPlotlyShipping(); figureBundle(fig)["text/html"].includes("<script") // true
  */
-export function figureBundle(fig: { data: unknown[]; layout: Record<string, unknown> }): MimeBundle {
-  const id = `scorelab-fig-${process.pid}-${++figureCount}`;
-  const json = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/</g, "\\u003c");
-  const html =
-    plotlyScript() +
-    `<div id="${id}" style="width:100%;height:420px"></div>` +
-    `<script type="text/javascript">(function(){var f=${json};if(window.Plotly){window.Plotly.newPlot("${id}",f.data,f.layout);}` +
-    `else{document.getElementById("${id}").textContent="(plotly.js not loaded in this page)";}})();</script>`;
-  const title = (fig.layout.title as { text?: string } | string | undefined) ?? "";
-  return {
-    "application/vnd.plotly.v1+json": { data: fig.data, layout: fig.layout },
-    "text/html": html,
-    "text/plain": `<Figure ${typeof title === "string" ? title : title.text ?? ""} with ${fig.data.length} trace(s)>`,
-  };
+export function resetPlotlyShipping(): void {
+  resetPlotlyLoader();
 }
 
-/** HTML table for an array of plain row objects. */
+/**
+ * The bundle of a Plotly figure `{data, layout}` (plotly.js inlined the first time in the session).
+ * @example figureBundle({ data: [{ y: [1, 2] }], layout: {} })["application/vnd.plotly.v1+json"]
+ */
+export function figureBundle(fig: Figure): MimeBundle {
+  return toMimeBundle(fig);
+}
+
+/** HTML table for an array of plain row objects. @example rowsToHtml([{ a: 1 }]) */
 export function rowsToHtml(rows: Record<string, unknown>[], limit = 50): string {
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) => escapeHtml(typeof v === "number" ? String(Number(v.toPrecision(6))) : String(v));
@@ -70,8 +48,7 @@ export function rowsToHtml(rows: Record<string, unknown>[], limit = 50): string 
 
 /**
  * The rich bundle of a value, or undefined when it has none (plain values print as text).
- * Figures, arquero tables (anything with toHTML()), arrays of row objects, PNG bytes, objects with
- * their own `toMimeBundle()`.
+ * Objects with their own `toMimeBundle()`, figures, tables (arquero or ResultsTable), PNG bytes, arrays of rows.
  * @example mimeBundleOf(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))["image/png"]
  */
 export function mimeBundleOf(v: unknown): MimeBundle | undefined {
@@ -79,13 +56,9 @@ export function mimeBundleOf(v: unknown): MimeBundle | undefined {
   if (typeof v === "object" && typeof (v as { toMimeBundle?: unknown }).toMimeBundle === "function") {
     return (v as { toMimeBundle(): MimeBundle }).toMimeBundle();
   }
-  if (isFigureLike(v)) return figureBundle(v);
+  if (isFigure(v) || isHtmlTable(v)) return toMimeBundle(v);
   if (v instanceof Uint8Array && PNG_MAGIC.every((b, i) => v[i] === b)) {
     return { "image/png": Buffer.from(v).toString("base64"), "text/plain": `<PNG image, ${v.length} bytes>` };
-  }
-  if (typeof v === "object" && typeof (v as { toHTML?: unknown }).toHTML === "function" && typeof (v as { numRows?: unknown }).numRows === "function") {
-    const t = v as { toHTML(o?: object): string; numRows(): number; numCols(): number };
-    return { "text/html": t.toHTML({ limit: 50 }), "text/plain": `<table ${t.numRows()} rows × ${t.numCols()} columns>` };
   }
   if (Array.isArray(v) && v.length > 0 && v.every((r) => r !== null && typeof r === "object" && !Array.isArray(r) && Object.getPrototypeOf(r) === Object.prototype)) {
     return { "text/html": rowsToHtml(v as Record<string, unknown>[]), "text/plain": inspect(v, { depth: 2 }) };
@@ -93,7 +66,7 @@ export function mimeBundleOf(v: unknown): MimeBundle | undefined {
   return undefined;
 }
 
-/** Text of a plain value as the notebook shows it (strings without quotes? no: like Node's REPL). */
+/** Text of a plain value as the notebook shows it (like Node's REPL). @example plainText({ a: 1 }) // "{ a: 1 }" */
 export function plainText(v: unknown): string {
   return inspect(v, { depth: 3, colors: false, maxArrayLength: 100 });
 }

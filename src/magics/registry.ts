@@ -8,6 +8,10 @@ import { seedMagic } from "./seed";
 import { timeitMagic } from "./timeit";
 import { timeMagic } from "./time";
 import { lsmagicMagic } from "./lsmagic";
+import { datasetMagic } from "./dataset";
+import { trainScoreMagic } from "./train-score";
+import { sampleMagic } from "./sample";
+import { plotMagic } from "./plot";
 
 export const magics = {
   backend: backendMagic,
@@ -15,6 +19,10 @@ export const magics = {
   timeit: timeitMagic,
   time: timeMagic,
   lsmagic: lsmagicMagic,
+  dataset: datasetMagic,
+  train_score: trainScoreMagic,
+  sample: sampleMagic,
+  plot: plotMagic,
 };
 
 export type MagicName = keyof typeof magics;

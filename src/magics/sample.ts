@@ -1,0 +1,70 @@
+/**
+ * %sample: draws samples from a score model with one of src/sample's samplers, with a progress bar, and shows
+ * them inline (a scatter over the model's training data for 2-D models, an image grid for images).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../tensor";
+import { isSDE, type SDE, type SamplerOptions, type ScoreFn } from "../sde";
+import { ddim, eulerMaruyama, predictorCorrector, probabilityFlowHeun } from "../sample";
+import { toMimeBundle } from "../plot";
+import { defineMagic, MagicError } from "./spec";
+import { progressReporter } from "./progress";
+import { notebookValue, typeName } from "./notebook-vars";
+import { figureOf, isImageTensor } from "./figure-of";
+
+const SAMPLERS: Record<string, { run: (s: ScoreFn, sde: SDE, o: SamplerOptions) => Promise<tf.Tensor>; label: string }> = {
+  em: { run: (s, sde, o) => eulerMaruyama(s, sde, { ...o, keepEvery: undefined }), label: "Euler–Maruyama (reverse SDE)" },
+  heun: { run: (s, sde, o) => probabilityFlowHeun(s, sde, { ...o, keepEvery: undefined }), label: "Heun (probability-flow ODE)" },
+  pc: { run: (s, sde, o) => predictorCorrector(s, sde, { ...o, keepEvery: undefined }), label: "predictor–corrector" },
+  ddim: { run: (s, sde, o) => ddim(s, sde, { ...o, keepEvery: undefined }), label: "DDIM" },
+};
+
+interface SampleableModel { sde: SDE; score: ScoreFn; shape?: number[]; training?: { data?: tf.Tensor } }
+
+export const sampleMagic = defineMagic<tf.Tensor>({
+  name: "sample",
+  summary: "sample a score model (em, heun, pc or ddim) with a progress bar and show the samples",
+  options: [
+    { flags: "--model <var>", description: "notebook variable holding a score model (from %train_score, or with .sde, .score and .shape)" },
+    { flags: "--n <n>", description: "number of samples", kind: "positive-int", default: 1000 },
+    { flags: "--steps <k>", description: "sampler steps", kind: "positive-int", default: 500 },
+    { flags: "--sampler <name>", description: "em: reverse SDE; heun: probability-flow ODE; pc: predictor-corrector; ddim: VP only", default: "em", choices: Object.keys(SAMPLERS) },
+    { flags: "--seed <s>", description: "seed (default: drawn from the session rng)", kind: "int" },
+    { flags: "--no-plot", description: "do not show the samples" },
+  ],
+  help: "Example: %sample --model model --n 2000 --steps 500 --sampler heun --as x\nThe result is a tensor [n, ...shape]; an interrupt stops sampling and keeps no sample.",
+  async run({ opts }, ctx) {
+    const name = typeof opts.model === "string" ? opts.model : "(value)";
+    const model = notebookValue(ctx, "sample", "--model", opts.model) as SampleableModel;
+    if (model === null || typeof model !== "object" || typeof model.score !== "function" || !isSDE(model.sde)) {
+      throw new MagicError(`%sample: --model '${name}' must be a score model (from %train_score), got ${typeName(model)}`);
+    }
+    const shape = Array.isArray(model.shape) ? model.shape : undefined;
+    if (!shape) throw new MagicError(`%sample: --model '${name}' has no sample shape (.shape); train it with %train_score or set model.shape`);
+    const n = opts.n as number;
+    const steps = opts.steps as number;
+    const sampler = SAMPLERS[opts.sampler as string];
+    const rng = opts.seed !== undefined ? new Rng(opts.seed as number) : ctx.rng.split();
+    const bar = progressReporter(ctx.display, "%sample");
+    let x: tf.Tensor;
+    try {
+      x = await sampler.run(model.score, model.sde, { n, steps, rng, shape, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
+    } catch (e) {
+      if (e instanceof Error && e.name === "AbortError") {
+        const at = bar.last()?.step ?? 0;
+        bar.done(`interrupted at step ${at} of ${steps}`);
+        throw new MagicError(`%sample: interrupted at step ${at} of ${steps}; no sample kept (the model and variables are unchanged)`);
+      }
+      bar.done("failed");
+      throw e;
+    }
+    bar.done();
+    ctx.print(`${n} samples of shape [${shape}] from ${name} by ${sampler.label}, ${steps} steps`);
+    if (opts.plot !== false) {
+      const title = `${n} samples, ${opts.sampler}, ${steps} steps`;
+      if (x.rank === 2 && x.shape[1] === 2) ctx.display(toMimeBundle(figureOf(x, "scatter", { title, training: model.training?.data }, "sample", "the samples")));
+      else if (isImageTensor(x)) ctx.display(toMimeBundle(figureOf(x, "images", { title }, "sample", "the samples")));
+    }
+    return x;
+  },
+});
