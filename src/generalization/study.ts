@@ -44,6 +44,10 @@ export interface StudyOptions {
   /** MLP width and depth (default 128 x 3; quick 64 x 2). */
   width?: number;
   depth?: number;
+  /** Apply the final Tweedie step x0 = (x + s^2 score(x, tMin)) / a to every model's DDIM output (default true):
+   *  DDIM stops at tMin, where samples still carry noise of size s(tMin) ~ 0.01, comparable to the spacing of
+   *  hundreds of 2-D training points; without it the NN-ratio criterion cannot resolve copies. */
+  denoiseLast?: boolean;
   onProgress?: Progress;
   signal?: AbortSignal;
 }
@@ -110,7 +114,12 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
               score = net.score; release = () => net.dispose();
             }
             try {
-              const gen = (await ddim(score, sde, { n: samples, steps: samplerSteps, rng: rng.fork(3), shape: [2], signal: opts.signal })) as tf.Tensor2D;
+              const raw = (await ddim(score, sde, { n: samples, steps: samplerSteps, rng: rng.fork(3), shape: [2], signal: opts.signal })) as tf.Tensor2D;
+              const gen = opts.denoiseLast === false ? raw : tf.tidy(() => {
+                const { scale, std } = sde.marginalAt(sde.tMin);
+                return tf.div(tf.add(raw, tf.mul(score(raw, tf.fill([samples], sde.tMin)), std * std)), scale) as tf.Tensor2D;
+              });
+              if (gen !== raw) raw.dispose();
               const mem = memorization(gen, train, { eps: 1e-3 });
               const gap = dsmGap(score, sde, train, test, { bins: 5, repeats: Math.max(1, Math.ceil(256 / n)), rng: rng.fork(4) });
               const run = { experiment: "generalization", model, dataset: "ring8", seed, n, steps: model === "empirical-optimum" ? 0 : steps };
