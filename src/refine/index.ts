@@ -6,3 +6,4 @@ export * from "./exact-ratio";
 export * from "./quadratic-logistic";
 export * from "./reweight";
 export * from "./refine-generator";
+export * from "./study";
