@@ -3,3 +3,4 @@ export * from "./gaussian-barycenter";
 export * from "./fuse";
 export type { FusionStudyOptions, FusionStudyResult } from "./study-common";
 export * from "./study-1d";
+export * from "./study-digits";

@@ -77,7 +77,7 @@ export function gapSummary(table: ResultsTable, ns: number[], metrics: { metric:
     const adv = fused.map((f, i) => (m.lowerIsBetter ? own[i] - f : f - own[i]));
     const first = adv[0];
     const last = adv[adv.length - 1];
-    const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+    const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 0.01 ? v.toFixed(3) : v.toPrecision(3));
     lines.push(`${m.label}: at n = ${ns[0]} fused ${fmt(fused[0])} vs target-only ${fmt(own[0])} (fused ${first > 0 ? "better" : "not better"} by ${fmt(Math.abs(first))}); ` +
       `at n = ${ns[ns.length - 1]} fused ${fmt(fused[fused.length - 1])} vs target-only ${fmt(own[own.length - 1])} (advantage ${fmt(last)}).`);
     if (!(first > 0)) claimSmall = false;
