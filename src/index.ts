@@ -20,3 +20,4 @@ export * from "./table";
 export * as fusion from "./fusion";
 export * as flow from "./flow";
 export * as bounds from "./bounds";
+export * as refine from "./refine";

@@ -12,6 +12,7 @@ import { datasetMagic } from "./dataset";
 import { trainScoreMagic } from "./train-score";
 import { sampleMagic } from "./sample";
 import { plotMagic } from "./plot";
+import { refineMagic } from "./refine";
 
 export const magics = {
   backend: backendMagic,
@@ -23,6 +24,7 @@ export const magics = {
   train_score: trainScoreMagic,
   sample: sampleMagic,
   plot: plotMagic,
+  refine: refineMagic,
 };
 
 export type MagicName = keyof typeof magics;
