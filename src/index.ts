@@ -21,3 +21,4 @@ export * as fusion from "./fusion";
 export * as flow from "./flow";
 export * as bounds from "./bounds";
 export * as refine from "./refine";
+export * as generalization from "./generalization";

@@ -13,6 +13,7 @@ import { trainScoreMagic } from "./train-score";
 import { sampleMagic } from "./sample";
 import { plotMagic } from "./plot";
 import { refineMagic } from "./refine";
+import { gengapMagic } from "./gengap";
 
 export const magics = {
   backend: backendMagic,
@@ -25,6 +26,7 @@ export const magics = {
   sample: sampleMagic,
   plot: plotMagic,
   refine: refineMagic,
+  gengap: gengapMagic,
 };
 
 export type MagicName = keyof typeof magics;
