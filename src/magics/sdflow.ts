@@ -128,7 +128,7 @@ async function flowAndShow(
   } catch (e) {
     bar.done("failed");
     // The library's argument errors are one line naming the problem (e.g. a diverging eta): the user's error.
-    throw e instanceof Error && !(e instanceof MagicError) && /^sdFlow\(\)/.test(e.message) ? new MagicError(`%sdflow: ${e.message}`) : e;
+    throw e instanceof Error && !(e instanceof MagicError) && /^sdFlow: argument /.test(e.message) ? new MagicError(`%sdflow: ${e.message}`) : e;
   }
   const last = r.history[r.history.length - 1];
   bar.done(r.aborted ? `interrupted at iteration ${last.iter} of ${iterations}` : "");
