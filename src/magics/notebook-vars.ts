@@ -23,7 +23,12 @@ export function typeName(v: unknown): string {
   if (v === null) return "null";
   if (v instanceof tf.Tensor) return v.isDisposed ? "disposed tensor" : `tensor [${v.shape}]`;
   if (Array.isArray(v)) return `array of ${v.length}`;
-  if (typeof v === "object") return (v as object).constructor?.name ? `${(v as object).constructor.name} object` : "object";
+  if (typeof v === "object") {
+    const o = v as { name?: unknown; x?: unknown; constructor?: { name?: string } };
+    if (o.x instanceof tf.Tensor && typeof o.name === "string") return `dataset '${o.name}' [${o.x.shape}]`;
+    const ctor = o.constructor?.name;
+    return ctor && ctor !== "Object" ? `${ctor} object` : "object";
+  }
   return typeof v;
 }
 
