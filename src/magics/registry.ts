@@ -14,6 +14,8 @@ import { sampleMagic } from "./sample";
 import { plotMagic } from "./plot";
 import { refineMagic } from "./refine";
 import { gengapMagic } from "./gengap";
+import { sdflowMagic } from "./sdflow";
+import { boundMagic } from "./bound";
 
 export const magics = {
   backend: backendMagic,
@@ -27,6 +29,8 @@ export const magics = {
   plot: plotMagic,
   refine: refineMagic,
   gengap: gengapMagic,
+  sdflow: sdflowMagic,
+  bound: boundMagic,
 };
 
 export type MagicName = keyof typeof magics;
