@@ -5,6 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { climbLadder, Rung, Skipped } from "./ladder";
 import { setWasmTransposeFix, wasmTransposeFixEnabled } from "./matmul-fix";
+import { blasStatus, setWasmBlas } from "./blas";
 
 export interface BackendInfo {
   /** Rung id: "tensorflow-gpu", "tensorflow", "wasm" or "cpu". */
@@ -23,6 +24,10 @@ export interface BackendInfo {
   forced: boolean;
   /** Whether the transposed-matmul fix is installed (wasm only). */
   transposeFix: boolean;
+  /** Whether wasm products and sums run through the OpenBLAS addon (src/tensor/blas.ts); SCORELAB_BLAS=0 turns it off. */
+  blas: boolean;
+  /** Why the OpenBLAS path is off, when it is (wasm only). */
+  blasReason?: string;
 }
 
 async function activate(name: string): Promise<void> {
@@ -58,6 +63,7 @@ export function defaultRungs(): Rung[] {
         // The fix must be in place before kernels run; it re-registers kernels, so do it before activation.
         setWasmTransposeFix(true);
         await activate("wasm");
+        setWasmBlas(true);
         return { device: "CPU" };
       },
     },
@@ -86,7 +92,9 @@ export function initBackend(force: string | undefined = process.env.SCORELAB_BAC
         skipped: choice.skipped,
         forced: choice.forced,
         transposeFix: choice.rung.backend === "wasm" && wasmTransposeFixEnabled(),
+        blas: choice.rung.backend === "wasm" && blasStatus().active,
       };
+      if (choice.rung.backend === "wasm" && !current.blas) current.blasReason = blasStatus().reason;
       return current;
     })();
     pending.catch(() => { pending = null; });
@@ -102,7 +110,8 @@ export function backendInfo(): BackendInfo {
 
 /** One line for banners and `%backend`. */
 export function describeBackend(info: BackendInfo = backendInfo()): string {
-  const flags = info.name === "wasm" ? ` (SIMD ${info.simd ? "on" : "off"}, threads ${info.threads ? "on" : "off"})` : "";
+  const blas = info.blas ? ", OpenBLAS matmul on" : info.blasReason ? `, OpenBLAS matmul off: ${info.blasReason}` : "";
+  const flags = info.name === "wasm" ? ` (SIMD ${info.simd ? "on" : "off"}, threads ${info.threads ? "on" : "off"}${blas})` : "";
   const why = info.skipped.length ? `; skipped ${info.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")}` : "";
   const forced = info.forced ? " [forced by SCORELAB_BACKEND]" : "";
   return `tfjs ${info.version} backend ${info.name}${flags} on ${info.device}${forced}${why}`;

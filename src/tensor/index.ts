@@ -3,3 +3,4 @@ export * from "./ladder";
 export * from "./rng";
 export * from "./matmul-fix";
 export * from "./validate";
+export * from "./blas";

@@ -11,14 +11,30 @@ import * as tf from "@tensorflow/tfjs";
 type KernelFunc = tf.KernelConfig["kernelFunc"];
 const PATCHED = new Set<string>();
 
+/**
+ * A faster product tried before the transpose fix (src/tensor/blas.ts installs one): returns the output, or null
+ * for a case it does not handle, which then takes the fixed wasm path.
+ */
+export type MatmulAccelerator = (kernel: "BatchMatMul" | "_FusedMatMul", args: Parameters<KernelFunc>[0]) => tf.TensorInfo | null;
+let accelerator: MatmulAccelerator | null = null;
+
+/** Sets (or with null removes) the accelerator the patched kernels try first. @example setMatmulAccelerator(null); */
+export function setMatmulAccelerator(fn: MatmulAccelerator | null): void {
+  accelerator = fn;
+}
+
 function swapLastTwo(rank: number): number[] {
   const perm = Array.from({ length: rank }, (_, i) => i);
   [perm[rank - 1], perm[rank - 2]] = [perm[rank - 2], perm[rank - 1]];
   return perm;
 }
 
-function wrap(original: KernelFunc, transposeFunc: KernelFunc): KernelFunc {
+function wrap(name: string, original: KernelFunc, transposeFunc: KernelFunc): KernelFunc {
   return (args) => {
+    if (accelerator) {
+      const out = accelerator(name as "BatchMatMul" | "_FusedMatMul", args);
+      if (out) return out;
+    }
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
     if (!attrs.transposeA && !attrs.transposeB) return original(args);
     const backend = args.backend as tf.KernelBackend;
@@ -57,7 +73,7 @@ export function setWasmTransposeFix(enabled: boolean): string[] {
     const original = isPatched ? current.original! : current.kernelFunc;
     tf.unregisterKernel(name, "wasm");
     const config: tf.KernelConfig & { original?: KernelFunc } = enabled
-      ? { ...current, kernelFunc: wrap(original, transpose.kernelFunc), original }
+      ? { ...current, kernelFunc: wrap(name, original, transpose.kernelFunc), original }
       : { kernelName: name, backendName: "wasm", setupFunc: current.setupFunc, kernelFunc: original };
     tf.registerKernel(config);
     if (enabled) PATCHED.add(name); else PATCHED.delete(name);

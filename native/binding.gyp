@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "scorelab_blas",
+      "sources": ["scorelab_blas.c"],
+      "cflags": ["-O3", "-std=c11"],
+      "libraries": ["-lopenblas", "-lm"]
+    }
+  ]
+}

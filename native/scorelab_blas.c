@@ -1,0 +1,174 @@
+/*
+ * scorelab_blas: OpenBLAS sgemm (and two small loops) run in place on the tfjs wasm heap.
+ *
+ * The wasm backend keeps every tensor inside one ArrayBuffer (the wasm memory); JS passes that buffer and byte
+ * offsets, so no data is copied. Loaded by src/tensor/blas.ts, which checks shapes and dtypes before calling:
+ * this file only checks that every range lies inside the buffer (a wrong offset must throw, not corrupt memory).
+ *
+ * gemm(buf, batch, M, N, K, transA, transB, aOff, aStride, bOff, bStride, cOff, biasOff, act, alpha)
+ *   C[i] = act(op(A[i]) op(B[i]) + bias) for i < batch, row-major; strides in floats (0 broadcasts one
+ *   matrix), biasOff < 0 means no bias (else N floats), act: 0 linear, 1 relu, 2 relu6, 3 elu, 4 sigmoid,
+ *   5 leakyrelu (slope alpha).
+ * sumBlock(buf, xOff, outOff, outer, reduce, inner)
+ *   out[o, j] = sum_r x[o, r, j]: tf.sum over a contiguous block of axes.
+ * setThreads(n) / getThreads(): the OpenBLAS thread count.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <node_api.h>
+#include <cblas.h>
+
+#define CHECK(call)                                                           \
+  do {                                                                        \
+    if ((call) != napi_ok) {                                                  \
+      napi_throw_error(env, NULL, "scorelab_blas: N-API call failed");        \
+      return NULL;                                                            \
+    }                                                                         \
+  } while (0)
+
+static int get_f64(napi_env env, napi_value v, double *out) {
+  return napi_get_value_double(env, v, out) == napi_ok;
+}
+
+/* Reads argument i as an integer; fails on non-numbers and non-integers. */
+static int get_i64(napi_env env, napi_value v, int64_t *out) {
+  double d;
+  if (!get_f64(env, v, &d) || d != floor(d)) return 0;
+  *out = (int64_t)d;
+  return 1;
+}
+
+static napi_value fail(napi_env env, const char *msg) {
+  napi_throw_error(env, NULL, msg);
+  return NULL;
+}
+
+/* Whether floats [off/4, off/4 + count) lie inside a buffer of `bytes` bytes. */
+static int inside(int64_t off, int64_t count, size_t bytes) {
+  return off >= 0 && off % 4 == 0 && count >= 0 && (uint64_t)(off + 4 * count) <= bytes;
+}
+
+static void activate(float *c, int64_t n, int act, float alpha) {
+  int64_t i;
+  switch (act) {
+    case 1: for (i = 0; i < n; i++) c[i] = c[i] > 0.f ? c[i] : 0.f; break;
+    case 2: for (i = 0; i < n; i++) c[i] = c[i] > 0.f ? (c[i] < 6.f ? c[i] : 6.f) : 0.f; break;
+    case 3: for (i = 0; i < n; i++) c[i] = c[i] > 0.f ? c[i] : expm1f(c[i]); break;
+    case 4: for (i = 0; i < n; i++) c[i] = 1.f / (1.f + expf(-c[i])); break;
+    case 5: for (i = 0; i < n; i++) c[i] = c[i] < 0.f ? alpha * c[i] : c[i]; break;
+    default: break;
+  }
+}
+
+static napi_value gemm(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 15) return fail(env, "scorelab_blas.gemm: expected 15 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.gemm: buf must be an ArrayBuffer");
+  int64_t v[13];
+  for (int i = 0; i < 13; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.gemm: arguments 2-14 must be integers");
+  }
+  double alpha;
+  if (!get_f64(env, argv[14], &alpha)) return fail(env, "scorelab_blas.gemm: alpha must be a number");
+  int64_t batch = v[0], M = v[1], N = v[2], K = v[3];
+  int transA = v[4] != 0, transB = v[5] != 0;
+  int64_t aOff = v[6], aStride = v[7], bOff = v[8], bStride = v[9], cOff = v[10], biasOff = v[11];
+  int act = (int)v[12];
+  if (batch < 1 || M < 1 || N < 1 || K < 1 || M > INT32_MAX || N > INT32_MAX || K > INT32_MAX) return fail(env, "scorelab_blas.gemm: sizes must be positive 32-bit integers");
+  if (aStride < 0 || bStride < 0 || act < 0 || act > 5) return fail(env, "scorelab_blas.gemm: bad stride or activation");
+  if (!inside(aOff, (batch - 1) * aStride + M * K, bytes) || !inside(bOff, (batch - 1) * bStride + K * N, bytes) ||
+      !inside(cOff, batch * M * N, bytes) || (biasOff >= 0 && !inside(biasOff, N, bytes))) {
+    return fail(env, "scorelab_blas.gemm: an operand lies outside the buffer");
+  }
+  float *base = (float *)data;
+  const float *A = base + aOff / 4, *B = base + bOff / 4, *bias = biasOff >= 0 ? base + biasOff / 4 : NULL;
+  float *C = base + cOff / 4;
+  int m = (int)M, n = (int)N, k = (int)K;
+  for (int64_t i = 0; i < batch; i++) {
+    float *c = C + i * M * N;
+    float beta = 0.f;
+    if (bias) {
+      /* Seeding C with the bias lets sgemm add the product to it (beta = 1): one pass fewer. */
+      for (int64_t r = 0; r < M; r++) memcpy(c + r * N, bias, (size_t)N * sizeof(float));
+      beta = 1.f;
+    }
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1.f,
+                A + i * aStride, transA ? m : k, B + i * bStride, transB ? k : n, beta, c, n);
+    activate(c, M * N, act, (float)alpha);
+  }
+  return NULL;
+}
+
+static napi_value sum_block(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 6) return fail(env, "scorelab_blas.sumBlock: expected 6 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.sumBlock: buf must be an ArrayBuffer");
+  int64_t v[5];
+  for (int i = 0; i < 5; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.sumBlock: arguments 2-6 must be integers");
+  }
+  int64_t xOff = v[0], outOff = v[1], outer = v[2], reduce = v[3], inner = v[4];
+  if (outer < 1 || reduce < 1 || inner < 1) return fail(env, "scorelab_blas.sumBlock: sizes must be positive");
+  if (!inside(xOff, outer * reduce * inner, bytes) || !inside(outOff, outer * inner, bytes)) return fail(env, "scorelab_blas.sumBlock: an operand lies outside the buffer");
+  const float *x = (const float *)data + xOff / 4;
+  float *out = (float *)data + outOff / 4;
+  for (int64_t o = 0; o < outer; o++) {
+    const float *xo = x + o * reduce * inner;
+    float *y = out + o * inner;
+    if (inner == 1) {
+      /* A row sum: four partial sums keep the adds independent (and the rounding closer to a tree). */
+      float s0 = 0.f, s1 = 0.f, s2 = 0.f, s3 = 0.f;
+      int64_t r = 0;
+      for (; r + 4 <= reduce; r += 4) { s0 += xo[r]; s1 += xo[r + 1]; s2 += xo[r + 2]; s3 += xo[r + 3]; }
+      for (; r < reduce; r++) s0 += xo[r];
+      y[0] = (s0 + s1) + (s2 + s3);
+    } else {
+      /* Column sums: add whole rows, which the compiler vectorises. */
+      memcpy(y, xo, (size_t)inner * sizeof(float));
+      for (int64_t r = 1; r < reduce; r++) {
+        const float *row = xo + r * inner;
+        for (int64_t j = 0; j < inner; j++) y[j] += row[j];
+      }
+    }
+  }
+  return NULL;
+}
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int64_t n;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 1 || !get_i64(env, argv[0], &n) || n < 1 || n > 1024) return fail(env, "scorelab_blas.setThreads: n must be an integer in [1, 1024]");
+  openblas_set_num_threads((int)n);
+  return NULL;
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  napi_value out;
+  (void)info;
+  CHECK(napi_create_int32(env, openblas_get_num_threads(), &out));
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"sumBlock", NULL, sum_block, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  CHECK(napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
