@@ -3,7 +3,11 @@ import * as tf from "@tensorflow/tfjs";
 import { SampleTrajectory, checkSamplerArgs, runSampler, scoreAt } from "./loop";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
-/** The probability-flow velocity F(x, t) = f(x, t) - g(t)^2 s(x, t) / 2 (Song et al. 2021, eq. 13). */
+/**
+ * The probability-flow velocity F(x, t) = f(x, t) - g(t)^2 s(x, t) / 2 (Song et al. 2021, eq. 13), one time t for
+ * all rows; `fn` names the caller in errors.
+ * @example const v = tf.tidy(() => flowVelocity(model.score, sde, x, 0.5, "myFlow"));
+ */
 export function flowVelocity(score: ScoreFn, sde: SDE, x: tf.Tensor, t: number, fn: string): tf.Tensor {
   const g = sde.diffusionAt(t);
   return tf.sub(tf.mul(x, sde.driftCoefAt(t)), tf.mul(scoreAt(score, x, t, fn), 0.5 * g * g));

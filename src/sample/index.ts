@@ -1,4 +1,5 @@
-export * from "./loop";
+export { timeGrid } from "./loop";
+export type { SampleTrajectory, Sampler, StepFn } from "./loop";
 export * from "./euler-maruyama";
 export * from "./heun";
 export * from "./predictor-corrector";

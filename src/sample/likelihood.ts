@@ -77,7 +77,11 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
       }
     }
   }
-  const basis = divergence === "exact" ? Array.from({ length: d }, (_, i) => tf.reshape(tf.oneHot(i, d, 1, 0, "float32"), [1, ...dims])) : [];
+  const basis = divergence === "exact" ? Array.from({ length: d }, (_, i) => {
+    const e = new Float32Array(d);
+    e[i] = 1;
+    return tf.tensor(e, [1, ...dims]);
+  }) : [];
 
   /** F(x, t) and div F(x, t) ([n]). */
   const field = (xx: tf.Tensor, t: number): { v: tf.Tensor; div: tf.Tensor } => {

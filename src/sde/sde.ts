@@ -154,7 +154,10 @@ export function makeSDE(kind: SDEKind, opts: SDEOptions = {}): SDE {
   return buildSDE(kind, opts, "makeSDE");
 }
 
-/** Whether a value looks like an SDE (used by the samplers' validation). */
+/**
+ * Whether a value looks like an SDE (used by argument validation).
+ * @example isSDE(vpSDE()); // true
+ */
 export function isSDE(s: unknown): s is SDE {
   const o = s as SDE;
   return !!o && typeof o === "object" && SDE_KINDS.includes(o.kind) && typeof o.marginalAt === "function"

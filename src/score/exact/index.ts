@@ -1,4 +1,4 @@
-export * from "./common";
+export type { ExactScoreModel } from "./common";
 export * from "./gaussian";
 export * from "./mixture";
 export * from "./empirical";

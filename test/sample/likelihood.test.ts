@@ -1,0 +1,68 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng, initBackend } from "../../src/tensor";
+import { linearSchedule, veSDE, vpSDE } from "../../src/sde";
+import { gaussianScore } from "../../src/score/exact";
+import { logLikelihood } from "../../src/sample";
+import { testCov, testMean } from "./gaussian-law";
+
+/*
+ * The probability-flow ODE gives log p_tMin(x) exactly when the prior equals p_T and the integration is exact.
+ * Error budget for the closed-form comparison:
+ *  - prior mismatch: VP with beta1 = 30 has a(T) = e^{-15.05/2} = 5e-4, so log p_T and log N(0, I) differ by
+ *    about a(T)|mu||x_T| + a(T)^2 |S| < 1e-2 over these points;
+ *  - RK4 with 100 steps: error measured against 400 steps below 1e-3 nats;
+ *  - float32 accumulation over 400 field evaluations: ~1e-4.
+ * So 2e-2 nats per sample for VP. VE's prior N(0, sigma_T^2) against p_T = N(mu, S + sigma_T^2): the log-density
+ * difference is about mu.x_T / sigma_T^2 ~ |mu| sqrt(d) / sigma_T, 0.08 for sigmaMax = 50 (observed 0.075) and
+ * 0.008 for sigmaMax = 500 (observed 0.008, and 7e-4 at sigmaMax = 5000), used here with the same 2e-2.
+ */
+for (const [name, sde, tol, heunTol] of [["VP", vpSDE({ schedule: linearSchedule({ beta1: 30 }) }), 2e-2, 2e-2], ["VE", veSDE({ sigmaMax: 500 }), 2e-2, 4e-2]] as const) {
+  test(`${name}: exact-divergence likelihood equals the closed-form log-density (d = 3)`, async () => {
+    await initBackend();
+    const d = 3, mean = testMean(d), cov = testCov(d);
+    const m = gaussianScore(sde, mean, cov);
+    const x = tf.add(new Rng(9).normal([6, d], 0, 1.2), tf.tensor2d([mean])) as tf.Tensor2D;
+    const res = await logLikelihood(m.score, sde, x, { steps: 100 });
+    const want = m.logDensity!(x, tf.fill([6], sde.tMin)).dataSync();
+    res.logp.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < tol, `sample ${i}: ${v} vs closed form ${want[i]}`));
+    res.bitsPerDim.forEach((b, i) => assert.ok(Math.abs(b + res.logp[i] / (d * Math.LN2)) < 1e-12));
+    assert.ok(Math.abs(res.meanLogp - res.logp.reduce((a, b) => a + b, 0) / 6) < 1e-9);
+    // Heun is second order; measured once on VE against RK4 (which is converged at 100 steps: 400 steps change
+    // it by < 1e-4): errors up to 0.024 nats at 200 steps, 0.003 at 800. Budget 4e-2 on VE, 2e-2 on VP.
+    const heun = await logLikelihood(m.score, sde, x, { steps: 200, method: "heun" });
+    heun.logp.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < heunTol, `Heun sample ${i}: ${v} vs ${want[i]}`));
+    tf.dispose(x); m.dispose();
+  });
+}
+
+test("Hutchinson's estimate agrees with the exact divergence within its standard error (d = 10)", async () => {
+  const sde = vpSDE({ schedule: linearSchedule({ beta1: 30 }) });
+  const d = 10, n = 64, mean = testMean(d), cov = testCov(d);
+  const m = gaussianScore(sde, mean, cov);
+  const x = tf.add(new Rng(2).normal([n, d]), tf.tensor2d([mean])) as tf.Tensor2D;
+  const exact = await logLikelihood(m.score, sde, x, { steps: 40, divergence: "exact" });
+  const want = m.logDensity!(x, tf.fill([n], sde.tMin)).dataSync();
+  exact.logp.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-2, `exact d=10 sample ${i}: ${v} vs ${want[i]}`));
+  for (const probe of ["rademacher", "gaussian"] as const) {
+    const h = await logLikelihood(m.score, sde, x, { steps: 40, divergence: "hutchinson", probe, rng: new Rng(7) });
+    // Along the same ODE path (it does not depend on the divergence), the per-sample error is z^T M z - tr M
+    // for a fixed matrix M (the Gaussian score's Jacobian does not depend on x): unbiased, independent across
+    // samples. Its mean over n samples must sit within 4.5 standard errors sd / sqrt(n) of zero.
+    const diff = Array.from(h.logp, (v, i) => v - exact.logp[i]);
+    const mu = diff.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(diff.reduce((a, b) => a + (b - mu) ** 2, 0) / (n - 1));
+    assert.ok(sd > 1e-3, `${probe}: the estimate should be noisy (sd ${sd})`);
+    assert.ok(Math.abs(mu) < 4.5 * sd / Math.sqrt(n), `${probe}: mean error ${mu}, standard error ${sd / Math.sqrt(n)}`);
+  }
+  // More probes shrink the error (variance / K): 8 probes should give a clearly smaller spread than 1.
+  const spread = async (probes: number) => {
+    const h = await logLikelihood(m.score, sde, x, { steps: 40, divergence: "hutchinson", probes, rng: new Rng(8) });
+    const diff = Array.from(h.logp, (v, i) => v - exact.logp[i]);
+    return Math.sqrt(diff.reduce((a, b) => a + b * b, 0) / n);
+  };
+  const s1 = await spread(1), s8 = await spread(8);
+  assert.ok(s8 < 0.6 * s1, `rms error with 8 probes ${s8} vs 1 probe ${s1} (expected ratio 1/sqrt(8) = 0.35)`);
+  tf.dispose(x); m.dispose();
+});
