@@ -118,7 +118,8 @@ export interface RewriteOptions {
   names(): string[];
 }
 
-const LINE = /^(\s*)%(%?)([A-Za-z_][\w-]*)(\?*)(.*)$/;
+// `s`: a line ending in \r (notebooks saved with CRLF) or holding U+2028 is still a magic line.
+const LINE = /^(\s*)%(%?)([A-Za-z_][\w-]*)(\?*)(.*)$/s;
 
 /** Whether a cell uses magic syntax at all (fast path for plain TypeScript). */
 export function hasMagic(code: string): boolean {
