@@ -112,7 +112,15 @@ export function createKernelExecutor(rootDir: string = process.cwd()): KernelExe
       s.error(err);
       return err;
     }
-    const ok = await tslab.execute(src);
+    let ok: boolean;
+    try {
+      ok = await tslab.execute(src);
+    } catch (e) {
+      // tslab's converter can throw instead of reporting (a RangeError on deeply nested expressions): an error
+      // reply, not a rejected promise that leaves the Jupyter client waiting.
+      reports = [[e]];
+      ok = false;
+    }
     if (ok) return null;
     const err = toCellError(reports);
     s.error(err);
