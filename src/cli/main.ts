@@ -12,10 +12,25 @@ program.command("backend").description("print the tensor backend the ladder choo
   console.log(describeBackend(info));
 });
 
-program.command("main").description("the main job (npm start)").action(async () => {
-  const info = await initBackend();
-  console.log(`scorelab: ${describeBackend(info)}`);
-});
+program
+  .command("main")
+  .description("the main job (npm start): run every paper notebook headless; executed notebooks, figures and summary.md/.csv into --out")
+  .option("--out <dir>", "output folder", "out")
+  .option("--quick", "shrink every study (also: SCORELAB_QUICK=1)")
+  .option("--only <files>", "comma-separated notebook files, e.g. paper-sdflow.ipynb")
+  .option("--no-export", "skip SVG/PNG export of the figures")
+  .option("--no-install", "do not install the kernelspec")
+  .action(async (opts: { out: string; quick?: boolean; only?: string; export: boolean; install: boolean }) => {
+    const info = await initBackend();
+    console.log(`scorelab: ${describeBackend(info)}`);
+    const { runMainJob } = await import("./main-job");
+    const r = await runMainJob({
+      outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export,
+      only: opts.only?.split(",").map((s) => s.trim()).filter(Boolean),
+    });
+    console.log(`summary: ${r.summaryMd}`);
+    if (r.outcomes.some((o) => o.status === "failed")) process.exitCode = 1;
+  });
 
 program
   .command("install")

@@ -1,0 +1,188 @@
+/**
+ * The main job (`npm start` = `scorelab main`): installs the kernelspec, runs every paper notebook headless, exports
+ * their figures to SVG and PNG, and writes a summary table of each paper's claim and whether this run reproduced it.
+ * Each notebook runs in its own `scorelab run` process: a notebook's variables, tensors and tslab state cannot leak
+ * into the next, and one crashing notebook does not stop the job.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { spawn } from "child_process";
+import { cliEntry, packageRoot } from "../../kernel/paths";
+import { installKernelspec } from "../../kernel/install";
+import { createExporter, isFigure, type Figure } from "../plot";
+
+/** A paper notebook of the main job and the library function it needs (`thread.fn` under `lab`). */
+export interface PaperNotebook { file: string; paper: string; requires: string }
+
+export const PAPER_NOTEBOOKS: PaperNotebook[] = [
+  { file: "paper-fusion.ipynb", paper: "Liu, Ye, Blanchet, Si: ScoreFusion (AISTATS 2025, arXiv:2406.19619)", requires: "fusion.fusionStudy1D" },
+  { file: "paper-refinement.ipynb", paper: "Husain, De Bortoli, Nock: Seasoning Generative Models (arXiv:2603.18817)", requires: "refine.refineStudy" },
+  { file: "paper-generalization.ipynb", paper: "Yi, Sun, Li: On the Generalization of Diffusion Model (arXiv:2305.14712)", requires: "generalization.generalizationStudy" },
+  { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy" },
+  { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy" },
+];
+
+export interface MainJobOptions {
+  /** Shrink every study (default: env SCORELAB_QUICK === "1"). Passed to each notebook as `--param quick=...`. */
+  quick?: boolean;
+  /** Output folder (default "out"). */
+  outDir?: string;
+  /** Where the notebooks are (default: this installation's notebooks/). */
+  notebooksDir?: string;
+  /** Only these notebook files (default: all of PAPER_NOTEBOOKS). */
+  only?: string[];
+  /** Install the kernelspec for the user first (default true). */
+  install?: boolean;
+  /** Export figure JSON to SVG and PNG (default true). */
+  exportFigures?: boolean;
+  /** Seconds one notebook may run (default 1500). */
+  timeoutS?: number;
+  log?: (line: string) => void;
+}
+
+export interface NotebookOutcome {
+  file: string;
+  paper: string;
+  status: "ok" | "failed" | "skipped";
+  seconds: number;
+  claim: string;
+  reproduced: string;
+  summary: string;
+  /** Why it failed or was skipped. */
+  note: string;
+  notebookPath?: string;
+  figures: string[];
+}
+
+export interface MainJobResult { outDir: string; outcomes: NotebookOutcome[]; summaryCsv: string; summaryMd: string; kernelspec?: string; seconds: number }
+
+/** Whether `lab.<dotted>` is a function in this build. */
+export function libraryHas(dotted: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  let v: unknown = require("../index");
+  for (const k of dotted.split(".")) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === "function";
+}
+
+interface NbJson { cells: { cell_type: string; metadata?: { tags?: string[] }; outputs?: { output_type: string; name?: string; text?: string | string[] }[] }[] }
+
+/**
+ * Reads CLAIM / THIS RUN / REPRODUCED from the stdout of the executed notebook's cell tagged `summary`.
+ * @example readVerdict(JSON.parse(fs.readFileSync("out/paper-sdflow/paper-sdflow.ipynb", "utf8")))
+ */
+export function readVerdict(nb: NbJson): { claim: string; summary: string; reproduced: string } {
+  const cell = nb.cells.find((c) => c.metadata?.tags?.includes("summary"));
+  const text = (cell?.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === "stdout")
+    .map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
+  const claim = /^CLAIM: (.*)$/m.exec(text)?.[1] ?? "";
+  const reproduced = /^REPRODUCED: (.*)$/m.exec(text)?.[1]?.trim() ?? "unknown (no summary cell output)";
+  const run = /^THIS RUN[^:]*: ([\s\S]*?)^REPRODUCED:/m.exec(text)?.[1]?.trim() ?? "";
+  return { claim, summary: run, reproduced };
+}
+
+function runChild(args: string[], timeoutS: number, cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliEntry, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    let output = "";
+    child.stdout.on("data", (d) => { output += d; });
+    child.stderr.on("data", (d) => { output += d; });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
+    child.on("close", (code) => { clearTimeout(timer); resolve({ code, output }); });
+  });
+}
+
+const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\n+/g, " ");
+
+/**
+ * Runs the main job; see the file comment. Resolves when every notebook has run (failures are recorded, not thrown).
+ * @example const r = await runMainJob({ quick: true, outDir: "out" }); console.log(r.summaryMd);
+ */
+export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResult> {
+  const fn = "runMainJob";
+  const started = Date.now();
+  const quick = opts.quick ?? process.env.SCORELAB_QUICK === "1";
+  const outDir = path.resolve(opts.outDir ?? "out");
+  const nbDir = path.resolve(opts.notebooksDir ?? path.join(packageRoot, "notebooks"));
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const timeoutS = opts.timeoutS ?? 1500;
+  if (!(timeoutS > 0)) throw new Error(`${fn}: argument 'opts.timeoutS' must be a positive number of seconds, got ${timeoutS}`);
+  const list = opts.only ? PAPER_NOTEBOOKS.filter((p) => opts.only!.includes(p.file)) : PAPER_NOTEBOOKS;
+  if (opts.only && list.length !== opts.only.length) {
+    throw new Error(`${fn}: argument 'opts.only' names unknown notebooks; choose from ${PAPER_NOTEBOOKS.map((p) => p.file).join(", ")}`);
+  }
+  fs.mkdirSync(outDir, { recursive: true });
+  let kernelspec: string | undefined;
+  if (opts.install ?? true) {
+    kernelspec = installKernelspec({ user: true });
+    log(`kernelspec scorelab installed in ${kernelspec}`);
+  }
+  log(`running ${list.length} paper notebooks (${quick ? "quick" : "full"} mode) into ${outDir}`);
+
+  const outcomes: NotebookOutcome[] = [];
+  for (const [i, p] of list.entries()) {
+    const tag = `[${i + 1}/${list.length}] ${p.file}`;
+    const base = { file: p.file, paper: p.paper, claim: "", reproduced: "", summary: "", note: "", figures: [] as string[] };
+    if (!libraryHas(p.requires)) {
+      outcomes.push({ ...base, status: "skipped", seconds: 0, reproduced: "not run", note: `lab.${p.requires} is not in this build` });
+      log(`${tag}: skipped (lab.${p.requires} is not in this build)`);
+      continue;
+    }
+    const dir = path.join(outDir, path.basename(p.file, ".ipynb"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    const t0 = Date.now();
+    const r = await runChild(["run", path.join(nbDir, p.file), "--out", dir, "--param", `quick=${quick}`], timeoutS, outDir);
+    const seconds = (Date.now() - t0) / 1000;
+    const notebookPath = path.join(dir, p.file);
+    let verdict = { claim: "", summary: "", reproduced: "unknown" };
+    if (fs.existsSync(notebookPath)) verdict = readVerdict(JSON.parse(fs.readFileSync(notebookPath, "utf8")));
+    const failed = r.code !== 0;
+    const note = failed ? (/cell \d+ failed: .*/.exec(r.output)?.[0] ?? (r.code === null ? `killed after ${timeoutS} s` : r.output.trim().split("\n").pop() ?? "failed")) : "";
+    outcomes.push({ ...base, ...verdict, status: failed ? "failed" : "ok", seconds, note, notebookPath: fs.existsSync(notebookPath) ? notebookPath : undefined, reproduced: failed ? "error" : verdict.reproduced });
+    log(`${tag}: ${failed ? `FAILED (${note})` : `ok, reproduced: ${verdict.reproduced}`} in ${seconds.toFixed(1)} s`);
+  }
+
+  if (opts.exportFigures ?? true) await exportAll(outcomes, log);
+
+  const summaryCsv = path.join(outDir, "summary.csv");
+  const cols = ["notebook", "paper", "status", "reproduced", "seconds", "claim", "this_run", "note"];
+  fs.writeFileSync(summaryCsv, [cols.join(","), ...outcomes.map((o) => [o.file, o.paper, o.status, o.reproduced, o.seconds.toFixed(1), o.claim, o.summary, o.note].map(csvCell).join(","))].join("\n") + "\n");
+  const summaryMd = path.join(outDir, "summary.md");
+  fs.writeFileSync(summaryMd, [
+    `# scorelab main job (${quick ? "quick" : "full"} mode)`, "",
+    `${outcomes.filter((o) => o.status === "ok").length} of ${outcomes.length} paper notebooks ran; ${((Date.now() - started) / 1000).toFixed(0)} s in all. Executed notebooks and figures are in the folder of each notebook.`, "",
+    "| notebook | paper | claim | reproduced | seconds |", "| --- | --- | --- | --- | --- |",
+    ...outcomes.map((o) => `| ${o.file} | ${mdCell(o.paper)} | ${mdCell(o.claim || o.note)} | ${o.reproduced} | ${o.seconds.toFixed(1)} |`), "",
+    ...outcomes.filter((o) => o.summary).flatMap((o) => [`## ${o.file}`, "", o.summary, ""]),
+  ].join("\n"));
+  log(`outputs in ${outDir}: summary.md, summary.csv, and one folder per notebook (executed .ipynb, figures as .json/.html/.svg/.png)`);
+  return { outDir, outcomes, summaryCsv, summaryMd, kernelspec, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Exports every figure JSON the runs wrote to .svg and .png beside it, with one browser. */
+async function exportAll(outcomes: NotebookOutcome[], log: (l: string) => void): Promise<void> {
+  const jobs: { fig: Figure; base: string; o: NotebookOutcome }[] = [];
+  for (const o of outcomes) {
+    if (!o.notebookPath) continue;
+    const dir = path.dirname(o.notebookPath);
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      const fig = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      if (isFigure(fig)) jobs.push({ fig, base: path.join(dir, f.replace(/\.json$/, "")), o });
+    }
+  }
+  if (jobs.length === 0) return;
+  let ex;
+  try { ex = await createExporter(); } catch (e) {
+    log(`figures not exported to SVG/PNG (${(e as Error).message.split("\n")[0]}); the .json and .html files are there`);
+    return;
+  }
+  try {
+    for (const j of jobs) {
+      for (const ext of ["svg", "png"]) {
+        await ex.export(j.fig, `${j.base}.${ext}`);
+        j.o.figures.push(`${j.base}.${ext}`);
+      }
+    }
+  } finally { await ex.close(); }
+  log(`exported ${jobs.length} figures to SVG and PNG`);
+}
