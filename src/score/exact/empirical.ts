@@ -55,12 +55,14 @@ function prepare(sde: SDE, data: tf.Tensor2D, opts: EmpiricalOptions, fn: string
   /** sum_j w_j y_j for rows x [r, d] with per-row a, s^2 ([r, 1]). Disposes its intermediates chunk by chunk. */
   const block = (x: tf.Tensor2D, a: tf.Tensor2D, s2: tf.Tensor2D): tf.Tensor2D => {
     const r = x.shape[0];
+    // Row factors folded in once, so each chunk costs one product and one broadcast subtraction on [r, c].
+    const [xs, coef] = tf.tidy(() => [tf.mul(x, tf.div(a, s2)), tf.div(tf.mul(0.5, tf.square(a)), s2)]);
     let M: tf.Tensor2D = tf.fill([r, 1], -Infinity) as tf.Tensor2D;
     let S: tf.Tensor2D = tf.zeros([r, 1]);
     let W: tf.Tensor2D = tf.zeros([r, d]);
     for (const c of chunks) {
       const next = tf.tidy(() => {
-        const logits = tf.div(tf.sub(tf.mul(a, tf.matMul(x, c.YT)), tf.mul(tf.mul(0.5, tf.square(a)), c.yy)), s2);
+        const logits = tf.sub(tf.matMul(xs, c.YT), tf.mul(coef, c.yy));
         const M2 = tf.maximum(M, tf.max(logits, 1, true));
         const decay = tf.exp(tf.sub(M, M2));
         const e = tf.exp(tf.sub(logits, M2));
@@ -72,7 +74,7 @@ function prepare(sde: SDE, data: tf.Tensor2D, opts: EmpiricalOptions, fn: string
       [M, S, W] = next;
     }
     const out = tf.div(W, S) as tf.Tensor2D;
-    tf.dispose([M, S, W]);
+    tf.dispose([M, S, W, xs, coef]);
     return out;
   };
 
