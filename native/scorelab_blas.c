@@ -11,6 +11,10 @@
  *   5 leakyrelu (slope alpha).
  * sumBlock(buf, xOff, outOff, outer, reduce, inner)
  *   out[o, j] = sum_r x[o, r, j]: tf.sum over a contiguous block of axes.
+ * sumSquares(buf, off, n) -> number: sum of x^2 (accumulated in double), for the global gradient norm.
+ * adam(buf, n, wOff, gOff, mOff, vOff, wOut, mOut, vOut, emaOff, emaOut, factor, lr, b1, b2, eps, bc1, bc2, decay)
+ *   One Adam step (Kingma & Ba 2015, Alg. 1, the arithmetic of tf.train.adam) on the gradient g * factor (the
+ *   clipping factor), written to the *Out offsets; with emaOff >= 0 also ema' = decay ema + (1 - decay) w'.
  * setThreads(n) / getThreads(): the OpenBLAS thread count.
  */
 #include <math.h>
@@ -143,6 +147,69 @@ static napi_value sum_block(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value sum_squares(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], result;
+  void *data;
+  size_t bytes;
+  int64_t off, n;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 3 || napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok || !get_i64(env, argv[1], &off) ||
+      !get_i64(env, argv[2], &n) || n < 0 || !inside(off, n, bytes)) {
+    return fail(env, "scorelab_blas.sumSquares: expected (ArrayBuffer, offset, n) inside the buffer");
+  }
+  const float *x = (const float *)data + off / 4;
+  double s = 0.0;
+  for (int64_t i = 0; i < n; i++) s += (double)x[i] * (double)x[i];
+  CHECK(napi_create_double(env, s, &result));
+  return result;
+}
+
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 19;
+  napi_value argv[19];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 19) return fail(env, "scorelab_blas.adam: expected 19 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.adam: buf must be an ArrayBuffer");
+  int64_t v[10];
+  for (int i = 0; i < 10; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.adam: arguments 2-11 must be integers");
+  }
+  double p[8];
+  for (int i = 0; i < 8; i++) {
+    if (!get_f64(env, argv[i + 11], &p[i])) return fail(env, "scorelab_blas.adam: arguments 12-19 must be numbers");
+  }
+  int64_t n = v[0];
+  int ema = v[8] >= 0;
+  if (n < 1) return fail(env, "scorelab_blas.adam: n must be positive");
+  for (int i = 1; i <= 6; i++) {
+    if (!inside(v[i], n, bytes)) return fail(env, "scorelab_blas.adam: an operand lies outside the buffer");
+  }
+  if (ema && (!inside(v[8], n, bytes) || !inside(v[9], n, bytes))) return fail(env, "scorelab_blas.adam: the EMA lies outside the buffer");
+  float *base = (float *)data;
+  const float *w = base + v[1] / 4, *g = base + v[2] / 4, *m = base + v[3] / 4, *s = base + v[4] / 4;
+  float *wo = base + v[5] / 4, *mo = base + v[6] / 4, *so = base + v[7] / 4;
+  const float *e = ema ? base + v[8] / 4 : NULL;
+  float *eo = ema ? base + v[9] / 4 : NULL;
+  /* Constants rounded to float32 as tfjs rounds its scalars. */
+  const float factor = (float)p[0], lr = (float)p[1], b1 = (float)p[2], b2 = (float)p[3], eps = (float)p[4];
+  const float c1 = (float)(1.0 - p[2]), c2 = (float)(1.0 - p[3]), bc1 = (float)p[5], bc2 = (float)p[6];
+  const float d = (float)p[7], cd = (float)(1.0 - p[7]);
+  for (int64_t i = 0; i < n; i++) {
+    float gi = g[i] * factor;
+    float mi = m[i] * b1 + gi * c1;
+    float si = s[i] * b2 + (gi * gi) * c2;
+    float wi = (mi / bc1) / (sqrtf(si / bc2) + eps) * -lr + w[i];
+    mo[i] = mi;
+    so[i] = si;
+    wo[i] = wi;
+    if (eo) eo[i] = e[i] * d + wi * cd;
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -164,6 +231,8 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"gemm", NULL, gemm, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sumBlock", NULL, sum_block, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

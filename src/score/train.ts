@@ -3,7 +3,7 @@
  * gradient clipping by global norm, an EMA of the weights, progress callbacks, interrupts and divergence checks.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
+import { FusedAdam, Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail, fusedAdamAvailable } from "../tensor";
 import type { Progress } from "../sde/types";
 import { clipByGlobalNorm } from "./clip";
 import { LossWeighting, dsmLoss } from "./dsm-loss";
@@ -106,9 +106,12 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
   const { rng } = opts;
   const sde = model.sde;
   const vars = model.variables;
-  const optimizer = tf.train.adam(o.lr, 0.9, 0.999, 1e-8);
   const keepEma = o.ema > 0;
   if (keepEma && !model.ema) model.resetEma();
+  // On wasm with the OpenBLAS addon, clipping, Adam and the EMA are one kernel per step (src/tensor/fused-adam.ts);
+  // elsewhere the same arithmetic runs as tfjs ops.
+  const fused = fusedAdamAvailable() && vars.every((v) => v.dtype === "float32") ? new FusedAdam(vars, { lr: o.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }) : null;
+  const optimizer = fused ? null : tf.train.adam(o.lr, 0.9, 0.999, 1e-8);
   const rowShape = data.shape.slice(1);
   const batches = new BatchIndex(data.shape[0], rng);
   const history: number[] = [];
@@ -126,6 +129,19 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
         const eps = rng.normal([o.batchSize, ...rowShape]);
         const { value, grads } = tf.variableGrads(() => dsmLoss(model, x0, t, eps, o.weighting), vars);
         const ordered = vars.map((v) => grads[v.name]);
+        if (fused) {
+          const loss = value.dataSync()[0];
+          const norm = fused.globalNorm(ordered);
+          const ok = Number.isFinite(loss) && Number.isFinite(norm);
+          if (ok) {
+            tf.dispose(snapshot);
+            snapshot = vars.map((v) => tf.keep(tf.clone(v)));
+            // The factor of clipByGlobalNorm (clip.ts): 1e-6 keeps it finite for an all-zero gradient.
+            const factor = o.clipNorm === Infinity ? 1 : Math.min(1, o.clipNorm / (norm + 1e-6));
+            fused.apply(ordered, factor, keepEma && model.ema ? { vars: model.ema, decay: emaDecayAt(o.ema, step) } : undefined);
+          }
+          return { loss, norm, ok, emaDone: true };
+        }
         const clipped = clipByGlobalNorm(ordered, o.clipNorm);
         const finite = tf.all(tf.isFinite(tf.stack([value, clipped.norm])));
         // Reading loss and norm is one small sync per step; it is what lets a NaN stop before it is applied.
@@ -134,16 +150,16 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
           // The weights just gave a finite loss: they are the ones to restore if a later step diverges.
           tf.dispose(snapshot);
           snapshot = vars.map((v) => tf.keep(tf.clone(v)));
-          optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: clipped.grads[i] })));
+          optimizer!.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: clipped.grads[i] })));
         }
-        return { loss, norm, ok };
+        return { loss, norm, ok, emaDone: false };
       });
       if (!read.ok || !Number.isFinite(read.loss)) {
         if (snapshot.length) vars.forEach((v, i) => v.assign(snapshot[i]));
         throw new Error(`trainScore: the loss became ${read.loss} (gradient norm ${read.norm}) at step ${step + 1}; training stopped and the weights were restored to the last ones with a finite loss (try a smaller opts.lr, currently ${o.lr}, or opts.clipNorm)`);
       }
       history.push(read.loss);
-      if (keepEma && model.ema) updateEma(model.ema, vars, emaDecayAt(o.ema, step));
+      if (keepEma && model.ema && !read.emaDone) updateEma(model.ema, vars, emaDecayAt(o.ema, step));
       if (opts.onStep && ((step + 1) % o.every === 0 || step + 1 === o.steps)) {
         opts.onStep({ step: step + 1, total: o.steps, loss: read.loss, gradNorm: read.norm });
       }
@@ -151,7 +167,8 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
     }
   } finally {
     tf.dispose(snapshot);
-    optimizer.dispose();
+    optimizer?.dispose();
+    fused?.dispose();
   }
   if (keepEma) model.useEma = opts.useEma ?? true;
   else if (opts.useEma !== undefined) model.useEma = opts.useEma && !!model.ema;

@@ -110,9 +110,9 @@ export function backendInfo(): BackendInfo {
 
 /** One line for banners and `%backend`. */
 export function describeBackend(info: BackendInfo = backendInfo()): string {
-  const blas = info.blas ? ", OpenBLAS matmul on" : info.blasReason ? `, OpenBLAS matmul off: ${info.blasReason}` : "";
-  const flags = info.name === "wasm" ? ` (SIMD ${info.simd ? "on" : "off"}, threads ${info.threads ? "on" : "off"}${blas})` : "";
+  const flags = info.name === "wasm" ? ` (SIMD ${info.simd ? "on" : "off"}, threads ${info.threads ? "on" : "off"})` : "";
+  const blas = info.blas ? ", OpenBLAS matmul on" : info.blasReason ? `, OpenBLAS matmul off (${info.blasReason})` : "";
   const why = info.skipped.length ? `; skipped ${info.skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")}` : "";
   const forced = info.forced ? " [forced by SCORELAB_BACKEND]" : "";
-  return `tfjs ${info.version} backend ${info.name}${flags} on ${info.device}${forced}${why}`;
+  return `tfjs ${info.version} backend ${info.name}${flags} on ${info.device}${blas}${forced}${why}`;
 }

@@ -21,6 +21,9 @@ export interface BlasAddon {
   gemm(buf: ArrayBuffer, batch: number, m: number, n: number, k: number, transA: number, transB: number,
     aOff: number, aStride: number, bOff: number, bStride: number, cOff: number, biasOff: number, act: number, alpha: number): void;
   sumBlock(buf: ArrayBuffer, xOff: number, outOff: number, outer: number, reduce: number, inner: number): void;
+  sumSquares(buf: ArrayBuffer, off: number, n: number): number;
+  adam(buf: ArrayBuffer, n: number, wOff: number, gOff: number, mOff: number, vOff: number, wOut: number, mOut: number, vOut: number,
+    emaOff: number, emaOut: number, factor: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, decay: number): void;
   setThreads(n: number): void;
   getThreads(): number;
 }
@@ -49,7 +52,9 @@ export function loadBlasAddon(file: string = ADDON_PATH): { addon: BlasAddon | n
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as BlasAddon;
-    if (typeof addon.gemm !== "function" || typeof addon.sumBlock !== "function") return { addon: null, reason: "addon lacks gemm/sumBlock" };
+    if (["gemm", "sumBlock", "sumSquares", "adam", "setThreads", "getThreads"].some((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== "function")) {
+      return { addon: null, reason: "addon is out of date (rebuild with node scripts/build-native.js)" };
+    }
     return { addon };
   } catch (e) {
     const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
@@ -133,6 +138,12 @@ function sumKernel(addon: BlasAddon, original: KernelFunc): KernelFunc {
 }
 
 let status: BlasStatus = { active: false, reason: "not installed" };
+let activeAddon: BlasAddon | null = null;
+
+/** The loaded addon while the OpenBLAS path is active (fused optimiser steps use it too), else null. */
+export function blasAddon(): BlasAddon | null {
+  return status.active ? activeAddon : null;
+}
 let sumOriginal: tf.KernelConfig | null = null;
 
 function restoreSum(): void {
@@ -150,6 +161,7 @@ function restoreSum(): void {
 export function setWasmBlas(enabled: boolean, load: () => { addon: BlasAddon | null; reason?: string } = loadBlasAddon): BlasStatus {
   setMatmulAccelerator(null);
   restoreSum();
+  activeAddon = null;
   if (!enabled) { status = { active: false, reason: "turned off" }; return blasStatus(); }
   if (process.env.SCORELAB_BLAS === "0") { status = { active: false, reason: "SCORELAB_BLAS=0" }; return blasStatus(); }
   const sum = tf.getKernel("Sum", "wasm");
@@ -164,6 +176,7 @@ export function setWasmBlas(enabled: boolean, load: () => { addon: BlasAddon | n
   sumOriginal = { kernelName: "Sum", backendName: "wasm", setupFunc: sum.setupFunc, kernelFunc: sum.kernelFunc };
   tf.unregisterKernel("Sum", "wasm");
   tf.registerKernel({ kernelName: "Sum", backendName: "wasm", setupFunc: sum.setupFunc, kernelFunc: sumKernel(addon, sum.kernelFunc) });
+  activeAddon = addon;
   status = { active: true, threads: addon.getThreads() };
   return blasStatus();
 }

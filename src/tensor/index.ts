@@ -4,3 +4,4 @@ export * from "./rng";
 export * from "./matmul-fix";
 export * from "./validate";
 export * from "./blas";
+export * from "./fused-adam";
