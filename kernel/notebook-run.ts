@@ -38,7 +38,8 @@ export function safeJoin(dir: string, name: string): string {
   const root = path.resolve(dir);
   const p = path.resolve(root, name);
   const rel = path.relative(root, p);
-  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) throw new Error(`scorelab run: refusing to write '${name}' outside ${root}`);
+  // `..` as a path segment escapes; a name such as `..nb.ipynb` (a notebook called `..nb`) does not.
+  if (!rel || rel === ".." || rel.startsWith(".." + path.sep) || path.isAbsolute(rel)) throw new Error(`scorelab run: refusing to write '${name}' outside ${root}`);
   return p;
 }
 
@@ -68,7 +69,14 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
   const files: string[] = [];
   const write = (name: string, data: string | Buffer) => {
     const p = safeJoin(outDir, name);
-    fs.writeFileSync(p, data);
+    // O_NOFOLLOW: a symlink planted in the output folder must not redirect the write outside it.
+    try {
+      const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW);
+      try { fs.writeFileSync(fd, data); } finally { fs.closeSync(fd); }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ELOOP") throw new Error(`scorelab run: refusing to write '${name}': it is a symlink in ${outDir}`);
+      throw e;
+    }
     files.push(p);
     return p;
   };
