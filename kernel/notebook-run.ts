@@ -92,6 +92,7 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
   let figCount = 0;
   let count = 0;
   let failure: RunResult["error"];
+  let writeError: unknown;
   try {
     log(await kx.preload());
     const params = opts.params ?? {};
@@ -105,6 +106,11 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
       const outputs: Output[] = [];
       const byId = new Map<string, number>();
       const saveFigures = (bundle: MimeBundle) => {
+        // Called from inside the cell (display() does not await it): a failed write is kept and thrown after
+        // the cell, instead of escaping as an unhandled rejection that kills the process.
+        try { saveFiguresNow(bundle); } catch (e) { writeError ??= e; }
+      };
+      const saveFiguresNow = (bundle: MimeBundle) => {
         if (bundle["application/vnd.plotly.v1+json"]) {
           figCount++;
           write(`${stem}-fig${figCount}.json`, JSON.stringify(bundle["application/vnd.plotly.v1+json"]));
@@ -139,6 +145,7 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
         process.stdout.write = realOut;
         process.stderr.write = realErr;
       }
+      if (writeError) throw writeError;
       cell.outputs = outputs;
       cell.execution_count = count;
       log(`cell ${i + 1}/${nb.cells.length}: ${err ? `${err.ename}: ${err.evalue}` : "ok"}`);
