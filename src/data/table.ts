@@ -48,6 +48,12 @@ export function readTable(path: string): Table {
   } catch (e) {
     throw new Error(`${fn}: cannot read '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (/\.(arrow|feather|ipc)$/i.test(path)) return aq.fromArrow(new Uint8Array(bytes)) as Table;
-  return aq.fromCSV(bytes.toString("utf8"));
+  // arquero throws TypeErrors on empty or garbled input; say which file and what was expected instead.
+  if (bytes.toString("utf8").trim() === "") fail(fn, "path", `'${path}' is empty; expected a CSV with a header row, or an Arrow file`);
+  try {
+    if (/\.(arrow|feather|ipc)$/i.test(path)) return aq.fromArrow(new Uint8Array(bytes)) as Table;
+    return aq.fromCSV(bytes.toString("utf8"));
+  } catch (e) {
+    return fail(fn, "path", `'${path}' does not parse as ${/\.(arrow|feather|ipc)$/i.test(path) ? "an Arrow file" : "CSV"}: ${(e as Error).message}`);
+  }
 }
