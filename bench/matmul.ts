@@ -1,6 +1,6 @@
 /** Benchmark of the transposed-matmul fix on the wasm backend (foundation issue). */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, setWasmTransposeFix, backendInfo } from "../src/tensor";
+import { Rng, setWasmTransposeFix, backendInfo, blasStatus, setWasmBlas } from "../src/tensor";
 import { BenchRow, timeMs } from "./table";
 
 export function benchMatmul(): BenchRow[] {
@@ -20,6 +20,17 @@ export function benchMatmul(): BenchRow[] {
     setWasmTransposeFix(true);
     const fast = timeMs(run(ta, tb));
     rows.push({ workload: `matmul 512x256 . 256x256, ${flag}`, scorelab: `${fast.toFixed(2)} ms (fixed)`, baseline: `${slow.toFixed(2)} ms (tfjs kernel)`, ratio: `${(slow / fast).toFixed(1)}x faster` });
+  }
+  if (blasStatus().active) {
+    // The same products through OpenBLAS (src/tensor/blas.ts) against the wasm kernels with the transpose fix.
+    for (const [ta, tb] of [[false, false], [false, true], [true, false]] as const) {
+      const flag = ta ? "transposeA" : tb ? "transposeB" : "no transpose";
+      const fast = timeMs(run(ta, tb));
+      setWasmBlas(false);
+      const slow = timeMs(run(ta, tb));
+      setWasmBlas(true);
+      rows.push({ workload: `matmul 512x256 . 256x256, ${flag}`, scorelab: `${fast.toFixed(2)} ms (OpenBLAS)`, baseline: `${slow.toFixed(2)} ms (wasm, fixed)`, ratio: `${(slow / fast).toFixed(1)}x faster` });
+    }
   }
   tf.dispose([a, b]);
   return rows;

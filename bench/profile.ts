@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, describeBackend, Rng } from "../src/tensor";
 import { vpSDE } from "../src/sde";
-import { mlpScoreNet, trainScore } from "../src/score";
+import { mlpScoreNet, trainScore, unetScoreNet } from "../src/score";
 
 export interface KernelShare { kernel: string; calls: number; ms: number }
 
@@ -33,6 +33,13 @@ async function workload(name: string, steps: number): Promise<() => Promise<unkn
     return async () => {
       for (let i = 0; i < steps; i++) tf.tidy(() => { model.score(x, tf.fill([10000], 0.5)).dataSync(); });
     };
+  }
+  if (name === "u8" || name === "u28") {
+    const side = name === "u8" ? 8 : 28, batch = name === "u8" ? 128 : 32;
+    const model = unetScoreNet(sde, [side, side], new Rng(0), { channels: 16, groups: 4 });
+    const data = new Rng(1).normal([256, side, side]);
+    await trainScore(model, data, { steps: 2, rng: new Rng(2), batchSize: batch });
+    return () => trainScore(model, data, { steps, rng: new Rng(3), batchSize: batch, yieldEvery: steps });
   }
   const d = name === "w2" ? 784 : 2;
   const model = mlpScoreNet(sde, [d], new Rng(0), { width: d === 2 ? 256 : 512, depth: 3 });

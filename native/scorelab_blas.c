@@ -15,6 +15,9 @@
  * adam(buf, n, wOff, gOff, mOff, vOff, wOut, mOut, vOut, emaOff, emaOut, factor, lr, b1, b2, eps, bc1, bc2, decay)
  *   One Adam step (Kingma & Ba 2015, Alg. 1, the arithmetic of tf.train.adam) on the gradient g * factor (the
  *   clipping factor), written to the *Out offsets; with emaOff >= 0 also ema' = decay ema + (1 - decay) w'.
+ * im2col3x3(buf, xOff, outOff, n, h, w, c, backward)
+ *   forward (backward = 0): x [n,h,w,c] -> patches [n*h*w, 9c], rows ordered (dy, dx, c), zero padding 1;
+ *   backward (1): patches-shaped gradient at xOff -> its sum back onto [n,h,w,c] at outOff (col2im).
  * setThreads(n) / getThreads(): the OpenBLAS thread count.
  */
 #include <math.h>
@@ -210,6 +213,52 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value im2col(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) return fail(env, "scorelab_blas.im2col3x3: expected 8 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.im2col3x3: buf must be an ArrayBuffer");
+  int64_t v[7];
+  for (int i = 0; i < 7; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.im2col3x3: arguments 2-8 must be integers");
+  }
+  int64_t n = v[2], h = v[3], w = v[4], c = v[5];
+  int backward = v[6] != 0;
+  if (n < 1 || h < 1 || w < 1 || c < 1) return fail(env, "scorelab_blas.im2col3x3: sizes must be positive");
+  int64_t img = n * h * w * c, cols = 9 * img;
+  if (!inside(v[0], backward ? cols : img, bytes) || !inside(v[1], backward ? img : cols, bytes)) return fail(env, "scorelab_blas.im2col3x3: an operand lies outside the buffer");
+  const float *src = (const float *)data + v[0] / 4;
+  float *dst = (float *)data + v[1] / 4;
+  size_t rowBytes = (size_t)c * sizeof(float);
+  if (backward) memset(dst, 0, (size_t)img * sizeof(float));
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t y = 0; y < h; y++) {
+      for (int64_t x = 0; x < w; x++) {
+        int64_t row = ((b * h + y) * w + x) * 9 * c;
+        for (int dy = 0; dy < 3; dy++) {
+          int64_t yy = y + dy - 1;
+          for (int dx = 0; dx < 3; dx++) {
+            int64_t xx = x + dx - 1;
+            int64_t col = row + (dy * 3 + dx) * c;
+            int in = yy >= 0 && yy < h && xx >= 0 && xx < w;
+            int64_t pix = ((b * h + yy) * w + xx) * c;
+            if (!backward) {
+              if (in) memcpy(dst + col, src + pix, rowBytes);
+              else memset(dst + col, 0, rowBytes);
+            } else if (in) {
+              for (int64_t k = 0; k < c; k++) dst[pix + k] += src[col + k];
+            }
+          }
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -233,6 +282,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sumBlock", NULL, sum_block, NULL, NULL, NULL, napi_enumerable, NULL},
     {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_enumerable, NULL},
     {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"im2col3x3", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

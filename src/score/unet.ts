@@ -7,7 +7,7 @@
  * Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there, while matMul is its fastest kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, fail, im2col3x3 } from "../tensor";
 import { Network, activate } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
@@ -132,12 +132,10 @@ export class UNet implements Network {
 
 /** 3x3 'same' convolution as im2col: x [n,h,w,cin], w [9 cin, cout] (rows ordered dy, dx, cin). */
 export function conv3x3(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
-  const [n, h, wd, cin] = x.shape;
+  const [n, h, wd] = x.shape;
   const cout = w.shape[1]!;
-  const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
-  const cols: tf.Tensor4D[] = [];
-  for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) cols.push(tf.slice(padded, [0, dy, dx, 0], [n, h, wd, cin]));
-  const patches = tf.reshape(tf.concat(cols, 3), [n * h * wd, 9 * cin]) as tf.Tensor2D;
+  // One native pass for the patches and their gradient where the OpenBLAS addon is active (src/tensor/im2col.ts).
+  const patches = im2col3x3(x);
   return tf.reshape(tf.fused.matMul({ a: patches, b: w as tf.Tensor2D, bias: b }), [n, h, wd, cout]);
 }
 

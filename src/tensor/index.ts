@@ -5,3 +5,4 @@ export * from "./matmul-fix";
 export * from "./validate";
 export * from "./blas";
 export * from "./fused-adam";
+export * from "./im2col";
