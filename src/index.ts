@@ -22,3 +22,4 @@ export * as flow from "./flow";
 export * as bounds from "./bounds";
 export * as refine from "./refine";
 export * as generalization from "./generalization";
+export * as check from "./check";

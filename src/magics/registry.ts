@@ -16,6 +16,7 @@ import { refineMagic } from "./refine";
 import { gengapMagic } from "./gengap";
 import { sdflowMagic } from "./sdflow";
 import { boundMagic } from "./bound";
+import { checkMagic } from "./check";
 
 export const magics = {
   backend: backendMagic,
@@ -31,6 +32,7 @@ export const magics = {
   gengap: gengapMagic,
   sdflow: sdflowMagic,
   bound: boundMagic,
+  check: checkMagic,
 };
 
 export type MagicName = keyof typeof magics;
