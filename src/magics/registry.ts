@@ -17,6 +17,7 @@ import { gengapMagic } from "./gengap";
 import { sdflowMagic } from "./sdflow";
 import { boundMagic } from "./bound";
 import { checkMagic } from "./check";
+import { fuseMagic } from "./fuse";
 
 export const magics = {
   backend: backendMagic,
@@ -33,6 +34,7 @@ export const magics = {
   sdflow: sdflowMagic,
   bound: boundMagic,
   check: checkMagic,
+  fuse: fuseMagic,
 };
 
 export type MagicName = keyof typeof magics;
