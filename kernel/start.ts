@@ -14,7 +14,11 @@ export async function startKernel(configPath: string): Promise<void> {
   process.stderr.write(banner + "\n");
   const server = new ScorelabServer(kx, new ScorelabHandler(kx, () => `scorelab (TypeScript) — ${banner.replace(/^scorelab: /, "")}\n%lsmagic lists magics; tf and lab are preloaded.`), configPath);
   process.on("SIGINT", () => kx.interrupt());
-  // A user's stray promise must not take the kernel down.
+  // A user's stray promise must not take the kernel down. tfjs-backend-wasm's Emscripten glue (loaded by the
+  // preload) adds listeners that rethrow every uncaught exception and unhandled rejection, killing the process
+  // even with the handlers below; they go first.
+  process.removeAllListeners("uncaughtException");
+  process.removeAllListeners("unhandledRejection");
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   await server.init();
