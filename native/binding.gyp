@@ -3,7 +3,7 @@
     {
       "target_name": "scorelab_blas",
       "sources": ["scorelab_blas.c"],
-      "cflags": ["-O3", "-std=c11"],
+      "cflags": ["-O3", "-std=c11", "-fno-math-errno"],
       "libraries": ["-lopenblas", "-lm"]
     }
   ]

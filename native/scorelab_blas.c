@@ -18,6 +18,8 @@
  * im2col3x3(buf, xOff, outOff, n, h, w, c, backward)
  *   forward (backward = 0): x [n,h,w,c] -> patches [n*h*w, 9c], rows ordered (dy, dx, c), zero padding 1;
  *   backward (1): patches-shaped gradient at xOff -> its sum back onto [n,h,w,c] at outOff (col2im).
+ * silu(buf, xOff, dyOff, outOff, n)
+ *   dyOff < 0: out = x sigmoid(x) (SiLU, Elfwing et al. 2018); else its gradient out = dy s (1 + x (1 - s)).
  * setThreads(n) / getThreads(): the OpenBLAS thread count.
  */
 #include <math.h>
@@ -25,6 +27,18 @@
 #include <string.h>
 #include <node_api.h>
 #include <cblas.h>
+
+/* The element-wise loops get an AVX2 copy chosen at load time where the CPU has it (GCC function multiversioning):
+ * the addon stays portable across x86-64 machines while exp and sqrt run 8 wide (libmvec) where they can. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+/* glibc declares these vector variants only under -ffast-math, which would also change NaN and overflow
+ * handling; the declarations alone let GCC call libmvec's IEEE-faithful 4- and 8-wide versions. */
+extern float expf(float) __attribute__((__simd__("notinbranch")));
+extern float expm1f(float) __attribute__((__simd__("notinbranch")));
+#else
+#define VECTOR_CLONES
+#endif
 
 #define CHECK(call)                                                           \
   do {                                                                        \
@@ -56,7 +70,7 @@ static int inside(int64_t off, int64_t count, size_t bytes) {
   return off >= 0 && off % 4 == 0 && count >= 0 && (uint64_t)(off + 4 * count) <= bytes;
 }
 
-static void activate(float *c, int64_t n, int act, float alpha) {
+VECTOR_CLONES static void activate(float *c, int64_t n, int act, float alpha) {
   int64_t i;
   switch (act) {
     case 1: for (i = 0; i < n; i++) c[i] = c[i] > 0.f ? c[i] : 0.f; break;
@@ -168,6 +182,21 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   return result;
 }
 
+VECTOR_CLONES static void adam_loop(int64_t n, const float *w, const float *g, const float *m, const float *s, float *wo, float *mo,
+                                     float *so, const float *e, float *eo, float factor, float lr, float b1, float b2, float eps,
+                                     float c1, float c2, float bc1, float bc2, float d, float cd) {
+  for (int64_t i = 0; i < n; i++) {
+    float gi = g[i] * factor;
+    float mi = m[i] * b1 + gi * c1;
+    float si = s[i] * b2 + (gi * gi) * c2;
+    float wi = (mi / bc1) / (sqrtf(si / bc2) + eps) * -lr + w[i];
+    mo[i] = mi;
+    so[i] = si;
+    wo[i] = wi;
+    if (eo) eo[i] = e[i] * d + wi * cd;
+  }
+}
+
 static napi_value adam(napi_env env, napi_callback_info info) {
   size_t argc = 19;
   napi_value argv[19];
@@ -200,16 +229,7 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   const float factor = (float)p[0], lr = (float)p[1], b1 = (float)p[2], b2 = (float)p[3], eps = (float)p[4];
   const float c1 = (float)(1.0 - p[2]), c2 = (float)(1.0 - p[3]), bc1 = (float)p[5], bc2 = (float)p[6];
   const float d = (float)p[7], cd = (float)(1.0 - p[7]);
-  for (int64_t i = 0; i < n; i++) {
-    float gi = g[i] * factor;
-    float mi = m[i] * b1 + gi * c1;
-    float si = s[i] * b2 + (gi * gi) * c2;
-    float wi = (mi / bc1) / (sqrtf(si / bc2) + eps) * -lr + w[i];
-    mo[i] = mi;
-    so[i] = si;
-    wo[i] = wi;
-    if (eo) eo[i] = e[i] * d + wi * cd;
-  }
+  adam_loop(n, w, g, m, s, wo, mo, so, e, eo, factor, lr, b1, b2, eps, c1, c2, bc1, bc2, d, cd);
   return NULL;
 }
 
@@ -259,6 +279,39 @@ static napi_value im2col(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+VECTOR_CLONES static void silu_forward(const float *x, float *out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) out[i] = x[i] / (1.f + expf(-x[i]));
+}
+
+VECTOR_CLONES static void silu_backward(const float *x, const float *dy, float *out, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    /* s (1 + x (1 - s)) stays finite for |x| large: s is exactly 0 or 1 there. */
+    float s = 1.f / (1.f + expf(-x[i]));
+    out[i] = dy[i] * (s * (1.f + x[i] * (1.f - s)));
+  }
+}
+
+static napi_value silu(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 5) return fail(env, "scorelab_blas.silu: expected 5 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.silu: buf must be an ArrayBuffer");
+  int64_t v[4];
+  for (int i = 0; i < 4; i++) {
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.silu: arguments 2-5 must be integers");
+  }
+  int64_t n = v[3];
+  if (n < 0 || !inside(v[0], n, bytes) || !inside(v[2], n, bytes) || (v[1] >= 0 && !inside(v[1], n, bytes))) return fail(env, "scorelab_blas.silu: an operand lies outside the buffer");
+  const float *x = (const float *)data + v[0] / 4;
+  float *out = (float *)data + v[2] / 4;
+  if (v[1] < 0) silu_forward(x, out, n);
+  else silu_backward(x, (const float *)data + v[1] / 4, out, n);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -283,6 +336,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sumSquares", NULL, sum_squares, NULL, NULL, NULL, napi_enumerable, NULL},
     {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
     {"im2col3x3", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"silu", NULL, silu, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

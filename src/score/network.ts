@@ -4,6 +4,7 @@
  * preconditioning wrappers (Karras et al. 2022, Table 1).
  */
 import * as tf from "@tensorflow/tfjs";
+import { silu } from "../tensor";
 import type { MLPConfig } from "./mlp";
 import type { UNetConfig } from "./unet";
 
@@ -30,7 +31,8 @@ export type Activation = "silu" | "relu" | "tanh" | "elu";
 /** Applies an activation that tf.fused cannot (SiLU = x sigmoid(x), Elfwing et al. 2018). */
 export function activate(h: tf.Tensor, act: Activation): tf.Tensor {
   switch (act) {
-    case "silu": return tf.mul(h, tf.sigmoid(h));
+    // One kernel each way on wasm with the OpenBLAS addon (src/tensor/silu.ts); tf.mul(h, tf.sigmoid(h)) elsewhere.
+    case "silu": return silu(h);
     case "relu": return tf.relu(h);
     case "tanh": return tf.tanh(h);
     case "elu": return tf.elu(h);

@@ -25,6 +25,7 @@ export interface BlasAddon {
   adam(buf: ArrayBuffer, n: number, wOff: number, gOff: number, mOff: number, vOff: number, wOut: number, mOut: number, vOut: number,
     emaOff: number, emaOut: number, factor: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, decay: number): void;
   im2col3x3(buf: ArrayBuffer, xOff: number, outOff: number, n: number, h: number, w: number, c: number, backward: number): void;
+  silu(buf: ArrayBuffer, xOff: number, dyOff: number, outOff: number, n: number): void;
   setThreads(n: number): void;
   getThreads(): number;
 }
@@ -53,7 +54,7 @@ export function loadBlasAddon(file: string = ADDON_PATH): { addon: BlasAddon | n
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as BlasAddon;
-    if (["gemm", "sumBlock", "sumSquares", "adam", "im2col3x3", "setThreads", "getThreads"].some((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== "function")) {
+    if (["gemm", "sumBlock", "sumSquares", "adam", "im2col3x3", "silu", "setThreads", "getThreads"].some((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== "function")) {
       return { addon: null, reason: "addon is out of date (rebuild with node scripts/build-native.js)" };
     }
     return { addon };

@@ -6,3 +6,4 @@ export * from "./validate";
 export * from "./blas";
 export * from "./fused-adam";
 export * from "./im2col";
+export * from "./silu";
