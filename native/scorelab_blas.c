@@ -20,6 +20,9 @@
  *   backward (1): patches-shaped gradient at xOff -> its sum back onto [n,h,w,c] at outOff (col2im).
  * silu(buf, xOff, dyOff, outOff, n)
  *   dyOff < 0: out = x sigmoid(x) (SiLU, Elfwing et al. 2018); else its gradient out = dy s (1 + x (1 - s)).
+ * groupNorm(buf, xOff, gammaOff, betaOff, yOff, n, hw, c, groups, eps, dyOff, dxOff, dgOff, dbOff)
+ *   Group normalisation (Wu & He 2018) of x [n, hw, c] over (hw, c / groups) per sample and group, then
+ *   gamma * xhat + beta per channel. dyOff < 0: forward into yOff. Else the backward pass: dx, dgamma, dbeta.
  * setThreads(n) / getThreads(): the OpenBLAS thread count.
  */
 #include <math.h>
@@ -312,6 +315,70 @@ static napi_value silu(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value group_norm(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 14) return fail(env, "scorelab_blas.groupNorm: expected 14 arguments");
+  void *data;
+  size_t bytes;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &bytes) != napi_ok) return fail(env, "scorelab_blas.groupNorm: buf must be an ArrayBuffer");
+  int64_t v[13];
+  double eps = 0;
+  for (int i = 0; i < 13; i++) {
+    if (i == 8) { if (!get_f64(env, argv[9], &eps)) return fail(env, "scorelab_blas.groupNorm: eps must be a number"); v[8] = 0; continue; }
+    if (!get_i64(env, argv[i + 1], &v[i])) return fail(env, "scorelab_blas.groupNorm: offsets and sizes must be integers");
+  }
+  int64_t n = v[4], hw = v[5], c = v[6], groups = v[7];
+  int backward = v[9] >= 0;
+  if (n < 1 || hw < 1 || c < 1 || groups < 1 || c % groups != 0 || !(eps > 0)) return fail(env, "scorelab_blas.groupNorm: bad sizes or eps");
+  int64_t size = n * hw * c;
+  if (!inside(v[0], size, bytes) || !inside(v[1], c, bytes)) return fail(env, "scorelab_blas.groupNorm: an operand lies outside the buffer");
+  if (!backward && (!inside(v[2], c, bytes) || !inside(v[3], size, bytes))) return fail(env, "scorelab_blas.groupNorm: an operand lies outside the buffer");
+  if (backward && (!inside(v[9], size, bytes) || !inside(v[10], size, bytes) || !inside(v[11], c, bytes) || !inside(v[12], c, bytes))) return fail(env, "scorelab_blas.groupNorm: an operand lies outside the buffer");
+  float *base = (float *)data;
+  const float *x = base + v[0] / 4, *gamma = base + v[1] / 4;
+  int64_t cg = c / groups;
+  double count = (double)(hw * cg);
+  float *dg = backward ? base + v[11] / 4 : NULL, *db = backward ? base + v[12] / 4 : NULL;
+  if (backward) { memset(dg, 0, (size_t)c * sizeof(float)); memset(db, 0, (size_t)c * sizeof(float)); }
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t g = 0; g < groups; g++) {
+      const float *xb = x + b * hw * c + g * cg;
+      double s = 0, ss = 0;
+      for (int64_t p = 0; p < hw; p++) for (int64_t k = 0; k < cg; k++) { double t = xb[p * c + k]; s += t; ss += t * t; }
+      double mean = s / count, var = ss / count - mean * mean;
+      if (var < 0) var = 0;
+      float mu = (float)mean, rstd = (float)(1.0 / sqrt(var + eps));
+      if (!backward) {
+        const float *beta = base + v[2] / 4;
+        float *yb = base + v[3] / 4 + b * hw * c + g * cg;
+        for (int64_t p = 0; p < hw; p++) for (int64_t k = 0; k < cg; k++) {
+          yb[p * c + k] = (xb[p * c + k] - mu) * rstd * gamma[g * cg + k] + beta[g * cg + k];
+        }
+        continue;
+      }
+      const float *dyb = base + v[9] / 4 + b * hw * c + g * cg;
+      float *dxb = base + v[10] / 4 + b * hw * c + g * cg;
+      /* dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gamma. */
+      double sd = 0, sdx = 0;
+      for (int64_t p = 0; p < hw; p++) for (int64_t k = 0; k < cg; k++) {
+        float xh = (xb[p * c + k] - mu) * rstd, d = dyb[p * c + k];
+        float dxh = d * gamma[g * cg + k];
+        sd += dxh; sdx += (double)dxh * xh;
+        dg[g * cg + k] += d * xh;
+        db[g * cg + k] += d;
+      }
+      float md = (float)(sd / count), mdx = (float)(sdx / count);
+      for (int64_t p = 0; p < hw; p++) for (int64_t k = 0; k < cg; k++) {
+        float xh = (xb[p * c + k] - mu) * rstd;
+        dxb[p * c + k] = rstd * (dyb[p * c + k] * gamma[g * cg + k] - md - xh * mdx);
+      }
+    }
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -337,6 +404,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"adam", NULL, adam, NULL, NULL, NULL, napi_enumerable, NULL},
     {"im2col3x3", NULL, im2col, NULL, NULL, NULL, napi_enumerable, NULL},
     {"silu", NULL, silu, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"groupNorm", NULL, group_norm, NULL, NULL, NULL, napi_enumerable, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
   };

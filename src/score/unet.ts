@@ -7,7 +7,7 @@
  * Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there, while matMul is its fastest kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail, im2col3x3 } from "../tensor";
+import { Rng, checkNumber, fail, im2col3x3, groupNorm as groupNormTensor } from "../tensor";
 import { Network, activate } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
@@ -141,10 +141,7 @@ export function conv3x3(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D
 
 /** Group normalisation (Wu & He 2018) over (h, w, channels of a group), with a per-channel affine map. */
 export function groupNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, groups: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const g = c % groups === 0 ? groups : 1;
-  const xr = tf.reshape(x, [n, h, w, g, c / g]);
-  const { mean, variance } = tf.moments(xr, [1, 2, 4], true);
-  const normed = tf.reshape(tf.mul(tf.sub(xr, mean), tf.rsqrt(tf.add(variance, 1e-5))), [n, h, w, c]);
-  return tf.add(tf.mul(normed, gamma), beta) as tf.Tensor4D;
+  const c = x.shape[3];
+  // One kernel each way on wasm with the OpenBLAS addon (src/tensor/group-norm.ts); tf.moments elsewhere.
+  return groupNormTensor(x, gamma, beta, c % groups === 0 ? groups : 1, 1e-5);
 }

@@ -26,6 +26,8 @@ export interface BlasAddon {
     emaOff: number, emaOut: number, factor: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, decay: number): void;
   im2col3x3(buf: ArrayBuffer, xOff: number, outOff: number, n: number, h: number, w: number, c: number, backward: number): void;
   silu(buf: ArrayBuffer, xOff: number, dyOff: number, outOff: number, n: number): void;
+  groupNorm(buf: ArrayBuffer, xOff: number, gammaOff: number, betaOff: number, yOff: number, n: number, hw: number, c: number, groups: number,
+    eps: number, dyOff: number, dxOff: number, dgOff: number, dbOff: number): void;
   setThreads(n: number): void;
   getThreads(): number;
 }
@@ -54,7 +56,7 @@ export function loadBlasAddon(file: string = ADDON_PATH): { addon: BlasAddon | n
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(file) as BlasAddon;
-    if (["gemm", "sumBlock", "sumSquares", "adam", "im2col3x3", "silu", "setThreads", "getThreads"].some((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== "function")) {
+    if (["gemm", "sumBlock", "sumSquares", "adam", "im2col3x3", "silu", "groupNorm", "setThreads", "getThreads"].some((f) => typeof (addon as unknown as Record<string, unknown>)[f] !== "function")) {
       return { addon: null, reason: "addon is out of date (rebuild with node scripts/build-native.js)" };
     }
     return { addon };

@@ -7,3 +7,4 @@ export * from "./blas";
 export * from "./fused-adam";
 export * from "./im2col";
 export * from "./silu";
+export * from "./group-norm";
