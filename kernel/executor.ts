@@ -12,6 +12,7 @@ import {
   resetPlotlyShipping,
 } from "../src/magics";
 import { preloadModules } from "./paths";
+import { expandShorthandProperties } from "./shorthand";
 
 /** Where one cell's outputs go. */
 export interface CellSink {
@@ -104,7 +105,7 @@ export function createKernelExecutor(rootDir: string = process.cwd()): KernelExe
     reports = [];
     let src: string;
     try {
-      src = rewriteCell(code, registryLookup);
+      src = expandShorthandProperties(rewriteCell(code, registryLookup));
     } catch (e) {
       const err = e instanceof MagicError
         ? { ename: "MagicError", evalue: e.message, traceback: [`MagicError: ${e.message}`] }
@@ -134,7 +135,7 @@ export function createKernelExecutor(rootDir: string = process.cwd()): KernelExe
       const silent: CellSink = { stream() {}, display() {}, result() {}, error() {} };
       const err = await run(
         `import * as tf from ${literal(m.tf)};\nimport * as lab from ${literal(m.lab)};\n` +
-          `import { magic$, magicHelp$, display } from ${literal(m.cell)};`,
+          `import { magic$, magicDiscard$, magicHelp$, display } from ${literal(m.cell)};`,
         silent,
       );
       if (err) throw new Error(`scorelab preload failed: ${err.evalue}`);

@@ -4,10 +4,11 @@
  * these names. The reference above brings Node's types (console, process, …) into cells even when the
  * notebook's folder has no node_modules.
  */
+import * as tf from "@tensorflow/tfjs";
 import { MagicError, MimeBundle } from "./spec";
 import { MagicName, MagicResult, findMagic } from "./registry";
 import { parseMagicArgs, magicHelp } from "./parse";
-import { withMagicContext } from "./session";
+import { sessionLocals, withMagicContext } from "./session";
 import { mimeBundleOf, plainText } from "./mime";
 
 /**
@@ -31,6 +32,80 @@ export async function magic$<K extends MagicName>(name: K, argv: unknown[], body
       throw err;
     }
   });
+}
+
+// How far the result and the notebook's variables are searched for tensors: results are shallow records
+// (Dataset, { samples, history }, arrays of snapshots); deeper structures are left alone rather than walked.
+const MAX_DEPTH = 4;
+const MAX_ITEMS = 100_000;
+
+/** Something that holds trainable state (a score model, a discriminator, a layers model): never disposed. */
+function isModelLike(v: object): boolean {
+  if (v instanceof tf.LayersModel) return true;
+  // A ScoreModel always has a `variables` array, even when empty (exact or fused scores).
+  try {
+    if (Array.isArray((v as { variables?: unknown }).variables)) return true;
+    return Object.values(v).some((x) => x instanceof tf.Variable);
+  } catch {
+    return true;
+  }
+}
+
+/** Calls `visit` on each tensor reachable from `root` through arrays and objects, up to MAX_DEPTH. */
+function walkTensors(root: unknown, visit: (t: tf.Tensor) => void, skipModels: boolean): void {
+  const seen = new Set<object>();
+  const go = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== "object" || seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof tf.Tensor) { visit(v); return; }
+    if (depth >= MAX_DEPTH || ArrayBuffer.isView(v) || v instanceof Map || v instanceof Set || v instanceof Promise) return;
+    if (skipModels && isModelLike(v)) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && i < MAX_ITEMS; i++) if (typeof v[i] === "object") go(v[i], depth + 1);
+      return;
+    }
+    let n = 0;
+    for (const k of Object.keys(v)) {
+      if (++n > MAX_ITEMS) break;
+      let x: unknown;
+      try { x = (v as Record<string, unknown>)[k]; } catch { continue; }
+      go(x, depth + 1);
+    }
+  };
+  go(root, 0);
+}
+
+/**
+ * Disposes the tensors in a discarded magic result that the magic made itself (id above `firstFreshId`), that
+ * are not variables nor inside a model, and that no notebook variable reaches. Returns how many it disposed.
+ */
+function disposeFresh(result: unknown, firstFreshId: number, locals: Record<string, unknown>): number {
+  const fresh: tf.Tensor[] = [];
+  walkTensors(result, (t) => { if (t.id > firstFreshId && !(t instanceof tf.Variable) && !t.isDisposed) fresh.push(t); }, true);
+  if (fresh.length === 0) return 0;
+  const held = new Set<number>();
+  walkTensors(locals, (t) => held.add(t.id), false);
+  let n = 0;
+  for (const t of new Set(fresh)) if (!held.has(t.id)) { t.dispose(); n++; }
+  return n;
+}
+
+/**
+ * What an unbound magic line (no `--as`) becomes: runs the magic like magic$ and then disposes the tensors of
+ * its result that the magic created and nothing else reaches, so a long session does not grow
+ * tf.memory().numTensors. Magics that run notebook code (%time, %timeit) and specs with `keepUnboundResult`
+ * keep their result.
+ * @example await magicDiscard$("sample", ["--model", "model", "--n", "10"]);
+ */
+export async function magicDiscard$<K extends MagicName>(name: K, argv: unknown[], body?: () => Promise<unknown>): Promise<void> {
+  const spec = findMagic(name);
+  // Tensor ids only grow: everything the magic makes gets an id above this probe's.
+  const probe = tf.scalar(0);
+  const firstFreshId = probe.id;
+  probe.dispose();
+  const result = await magic$(name, argv, body);
+  if (!spec || spec.body || spec.keepUnboundResult) return;
+  disposeFresh(result, firstFreshId, sessionLocals());
 }
 
 /** `%name?`: prints the help generated from the magic's parser. */

@@ -2,6 +2,8 @@
  * IPython-style magic syntax to TypeScript: `%name args` lines anywhere in a cell and a first line
  * `%%name args` become awaited, typed calls of `magic$`, so the cell still type-checks and keeps line numbers.
  */
+import * as path from "path";
+import type * as TS from "typescript";
 import { Option } from "commander";
 import { magicCommand, parseMagicArgs } from "./parse";
 import { MagicError, MagicSpec } from "./spec";
@@ -70,6 +72,47 @@ function tokenToJs(t: Token): string {
   if (t.parts.every((p) => "text" in p)) return JSON.stringify(t.parts.map((p) => ("text" in p ? p.text : "")).join(""));
   const esc = (s: string) => s.replace(/[\\`]/g, (m) => "\\" + m).replace(/\$\{/g, "\\${");
   return "`" + t.parts.map((p) => ("text" in p ? esc(p.text) : "${" + p.expr + "}")).join("") + "`";
+}
+
+let tsModule: typeof TS | undefined;
+
+/**
+ * The TypeScript compiler that tslab itself runs (@tslab/typescript-for-tslab, a runtime dependency), loaded on
+ * first use; `typescript` is only a devDependency, so the kernel must not need it at run time.
+ * @example tslabTypeScript().createSourceFile("a.ts", "1 + 1", tslabTypeScript().ScriptTarget.ES2022)
+ */
+export function tslabTypeScript(): typeof TS {
+  if (!tsModule) {
+    // Resolved from tslab's folder: that is where npm guarantees the package is reachable.
+    const from = path.dirname(require.resolve("tslab/package.json"));
+    tsModule = require(require.resolve("@tslab/typescript-for-tslab", { paths: [from] })) as typeof TS;
+  }
+  return tsModule;
+}
+
+/** Why `expr` is not one TypeScript expression, or undefined when it is. */
+function expressionProblem(expr: string): string | undefined {
+  const ts = tslabTypeScript();
+  const sf = ts.createSourceFile("interp.ts", `(${expr})`, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const diags = (sf as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? [];
+  if (diags.length > 0) return ts.flattenDiagnosticMessageText(diags[0].messageText, " ");
+  // `a), (b` parses, but as two expressions: the interpolation must be exactly one parenthesized expression.
+  const st = sf.statements;
+  if (st.length !== 1 || !ts.isExpressionStatement(st[0]) || !ts.isParenthesizedExpression(st[0].expression) || st[0].expression.end !== expr.length + 2) {
+    return "not a single expression";
+  }
+  return undefined;
+}
+
+/** Throws a one-line MagicError naming the magic and the expression when an interpolation does not parse. */
+function checkInterpolations(tokens: Token[], magic: string): void {
+  for (const t of tokens) {
+    for (const p of t.parts) {
+      if (!("expr" in p)) continue;
+      const problem = expressionProblem(p.expr);
+      if (problem) throw new MagicError(`%${magic}: bad expression {${p.expr.replace(/\s+/g, " ")}}: ${problem.replace(/\s+/g, " ")}`);
+    }
+  }
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -153,14 +196,16 @@ function rewriteCall(indent: string, name: string, help: string, argText: string
     if (k < rest.length) code = argText.slice(rest[k].start);
     else throw new MagicError(`%${name}: no code to run after the options`);
   }
+  checkInterpolations(argTokens, name);
   // Dry-parse lines without interpolations now, so a bad flag fails before any of the cell runs.
   if (argTokens.every((t) => t.parts.every((p) => "text" in p))) {
     parseMagicArgs(spec, argTokens.map((t) => t.parts.map((p) => ("text" in p ? p.text : "")).join("")));
   }
   const argv = "[" + argTokens.map(tokenToJs).join(", ") + "]";
   const body = code !== undefined ? `, async () => { ${code}\n}` : isCell ? `, async () => {\n${cellBody}\n}` : "";
-  const call = `await magic$(${JSON.stringify(name)}, ${argv}${body})`;
-  return `${indent}${as ? `const ${as} = ${call};` : `void (${call});`}`;
+  const args = `(${JSON.stringify(name)}, ${argv}${body})`;
+  // Unbound: magicDiscard$ disposes the fresh tensors of a result that nothing can reach any more.
+  return `${indent}${as ? `const ${as} = await magic$${args};` : `void (await magicDiscard$${args});`}`;
 }
 
 /**

@@ -28,6 +28,11 @@ export function setMagicHost(h: MagicHost): void {
   host = h;
 }
 
+/** The notebook's variables as the host sees them (empty outside a kernel). @example Object.keys(sessionLocals()) */
+export function sessionLocals(): Record<string, unknown> {
+  return host.locals;
+}
+
 /** The session Rng (seed 0 until %seed). */
 export function sessionRng(): Rng {
   return rng;

@@ -62,6 +62,11 @@ export interface MagicSpec<R = unknown> {
   body?: "line" | "cell";
   /** Longer help text shown after the usage by `%name?`. */
   help?: string;
+  /**
+   * Set when the result may hold tensors the magic does not own (a cache, another object's state): then an
+   * unbound call (no --as) leaves its result alone instead of disposing the fresh tensors in it.
+   */
+  keepUnboundResult?: boolean;
   run(args: MagicArgs, ctx: MagicContext): Promise<R>;
 }
 

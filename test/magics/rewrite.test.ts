@@ -19,10 +19,10 @@ test("tokenize: quotes group, braces interpolate and nest", () => {
 test("rewrite: line magics, --as, interpolation, cell magics, plain code untouched", () => {
   assert.equal(rw("const a = 1;\na + 1"), "const a = 1;\na + 1");
   assert.equal(rw("%seed 42 --as rng"), `const rng = await magic$("seed", ["42"]);`);
-  assert.equal(rw("  %backend"), `  void (await magic$("backend", []));`);
-  assert.equal(rw("%seed {k + 1}"), `void (await magic$("seed", [[k + 1][0]]));`);
-  assert.equal(rw("%timeit -n 5 f(x)"), `void (await magic$("timeit", ["-n", "5"], async () => { f(x)\n}));`);
-  assert.equal(rw("%%time\nlet q = 1;"), `void (await magic$("time", [], async () => {\nlet q = 1;\n}));`);
+  assert.equal(rw("  %backend"), `  void (await magicDiscard$("backend", []));`);
+  assert.equal(rw("%seed {k + 1}"), `void (await magicDiscard$("seed", [[k + 1][0]]));`);
+  assert.equal(rw("%timeit -n 5 f(x)"), `void (await magicDiscard$("timeit", ["-n", "5"], async () => { f(x)\n}));`);
+  assert.equal(rw("%%time\nlet q = 1;"), `void (await magicDiscard$("time", [], async () => {\nlet q = 1;\n}));`);
   assert.equal(rw("%seed?"), `void magicHelp$("seed");`);
   // Line count is preserved so TypeScript's line numbers still point at the user's lines.
   assert.equal(rw("let a = 1;\n%seed 1\nlet b = 2;").split("\n").length, 3);
