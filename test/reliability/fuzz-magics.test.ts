@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { MagicError, MagicSpec, magicCommand, magicList, parseMagicArgs, registryLookup, rewriteCell } from "../../src/magics";
 import { createKernelExecutor, CellError, CellSink } from "../../kernel/executor";
 import { initBackend } from "../../src/tensor";
-import { SEED, bounded, count, report } from "./harness";
+import { SEED, bounded, count, report, tolerateTslabWatcherRace } from "./harness";
 
 const AsyncFunction = Object.getPrototypeOf(async function () { /* only its constructor is used */ }).constructor as new (code: string) => unknown;
 
@@ -113,6 +113,7 @@ test("every magic's parser: random lines rewrite to compiling code or one MagicE
 
 test("random magic lines through the kernel executor: one error line each, session intact", { timeout: 120_000 }, async () => {
   await initBackend();
+  tolerateTslabWatcherRace();
   const ex = createKernelExecutor(process.cwd());
   await ex.preload();
   const errors: CellError[] = [];

@@ -89,3 +89,21 @@ export async function expectCleanOutcome(
   }
   return { ok: true, value };
 }
+
+/**
+ * tslab's converter watches the files cells import (here dist/, rebuilt by other engineers' `tsc` while tests
+ * run); two changes before its next compile throw "Unexpected pending rebuildTimer" from a watcher callback,
+ * an uncaught exception (a tslab bug, reported, not ours to fix). tfjs-backend-wasm's Emscripten glue also
+ * rethrows every uncaught exception. In the executor tests exactly that tslab error is logged and tolerated;
+ * anything else still fails the test process.
+ */
+export function tolerateTslabWatcherRace(): void {
+  process.removeAllListeners("uncaughtException");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", (e) => { throw e; });
+  process.on("uncaughtException", (e) => {
+    if (e instanceof Error && e.message === "Unexpected pending rebuildTimer") { console.log("[reliability] tolerated tslab watcher race: Unexpected pending rebuildTimer"); return; }
+    console.error(e);
+    process.exit(1);
+  });
+}
