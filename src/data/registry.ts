@@ -164,7 +164,8 @@ export function loadDataset(name: string, opts: DatasetOptions = {}): Dataset {
   const seed = checkNumber(opts.seed ?? 0, "seed", fn, { integer: true });
   if (opts.split !== undefined && opts.split !== "train" && opts.split !== "test") fail(fn, "split", `must be "train" or "test", got ${String(opts.split)}`);
   const rng = new Rng(seed);
-  const toy = TOYS[name];
+  // Own keys only: "__proto__" or "constructor" must be unknown names, not Object.prototype members.
+  const toy = Object.prototype.hasOwnProperty.call(TOYS, name) ? TOYS[name] : undefined;
   if (toy) {
     const n = checkNumber(opts.n ?? 1000, "n", fn, { integer: true, min: 1 });
     const { n: _n, seed: _s, split: _sp, classes, scale: _sc, flatten: _f, columns: _c, labelColumn: _l, dir: _d, ...toyOpts } = opts;
