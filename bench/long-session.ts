@@ -23,6 +23,8 @@ export interface LongSessionOptions {
 export interface LongSessionResult {
   cells: number;
   errors: number;
+  /** Cells run again after tslab's watcher race (see tolerateTslabWatcherRace). */
+  races: number;
   seconds: number;
   /** Per sample: cell index, live tensors, wasm/cpu bytes held by tensors, V8 heap used and RSS (bytes). */
   samples: { cell: number; tensors: number; tensorBytes: number; heap: number; rss: number }[];
@@ -61,6 +63,27 @@ export function robustSlope(x: number[], y: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * tslab's converter watches the files cells import (dist/, rebuilt by `tsc` while a session runs); two changes
+ * before its next compile throw "Unexpected pending rebuildTimer" from a watcher callback (an uncaught exception)
+ * or from the next cell's compile (that cell's error). A tslab bug: here exactly that error is logged and
+ * tolerated (the cell is run again); anything else still ends the process. tfjs-backend-wasm's Emscripten glue
+ * rethrows every uncaught exception, so its listeners go first.
+ * @example tolerateTslabWatcherRace();
+ */
+export function tolerateTslabWatcherRace(): void {
+  process.removeAllListeners("uncaughtException");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", (e) => { throw e; });
+  process.on("uncaughtException", (e) => {
+    if (e instanceof Error && e.message === TSLAB_RACE) { console.log(`[long-session] tolerated tslab watcher race: ${TSLAB_RACE}`); return; }
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+const TSLAB_RACE = "Unexpected pending rebuildTimer";
+
 function gcFunction(): () => void {
   v8.setFlagsFromString("--expose-gc");
   return vm.runInNewContext("gc") as () => void;
@@ -77,12 +100,15 @@ export async function runLongSession(opts: LongSessionOptions): Promise<LongSess
   const ex = createKernelExecutor(process.cwd());
   await ex.preload();
   let errors = 0;
+  let races = 0;
   const sink: CellSink = { stream() {}, display() {}, result() {}, error: () => { errors++; } };
   for (const c of SETUP) if (await ex.execute(c, sink)) throw new Error(`long session: setup cell failed: ${c}`);
   const samples: LongSessionResult["samples"] = [];
   const started = performance.now();
   for (let i = 1; i <= opts.cells; i++) {
-    const err = await ex.execute(SESSION_CELLS[(i - 1) % SESSION_CELLS.length], sink);
+    const code = SESSION_CELLS[(i - 1) % SESSION_CELLS.length];
+    let err = await ex.execute(code, sink);
+    if (err?.evalue === TSLAB_RACE) { races++; errors--; err = await ex.execute(code, sink); }
     if (err) throw new Error(`long session: cell ${i} failed: ${err.ename}: ${err.evalue}`);
     if (i % every === 0) {
       gc();
@@ -102,7 +128,7 @@ export async function runLongSession(opts: LongSessionOptions): Promise<LongSess
     rss: lsSlope(x, after.map((s) => s.rss)),
   };
   const robust = { heap: robustSlope(x, after.map((s) => s.heap)), rss: robustSlope(x, after.map((s) => s.rss)) };
-  return { cells: opts.cells, errors, seconds, samples, slope, robust };
+  return { cells: opts.cells, errors, races, seconds, samples, slope, robust };
 }
 
 /** 1,000 cells; rows for bench/run.ts's table. */
@@ -111,7 +137,7 @@ export async function benchLongSession(o: { quick?: boolean } = {}): Promise<Ben
   const r = await runLongSession({ cells, warmup: Math.round(cells / 5) });
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB/cell`;
   return [
-    { workload: `long session: ${cells} cells (train 3 steps, sample, figure, tensor code)`, scorelab: `${r.seconds.toFixed(1)} s (${(1000 * r.seconds / cells).toFixed(0)} ms/cell)` },
+    { workload: `long session: ${cells} cells (train 3 steps, sample, figure, tensor code)`, scorelab: `${r.seconds.toFixed(1)} s (${(1000 * r.seconds / cells).toFixed(0)} ms/cell)`, note: `tslab watcher races retried: ${r.races}` },
     { workload: "long session: live tensors slope after warm-up", scorelab: `${r.slope.tensors.toFixed(4)} tensors/cell`, note: `tensors ${r.samples[0].tensors} -> ${r.samples[r.samples.length - 1].tensors}` },
     { workload: "long session: V8 heap slope after warm-up (after gc; least squares / Theil-Sen)", scorelab: `${kb(r.slope.heap)} / ${kb(r.robust.heap)}` },
     { workload: "long session: RSS slope after warm-up (least squares / Theil-Sen)", scorelab: `${kb(r.slope.rss)} / ${kb(r.robust.rss)}`, note: `RSS ${(r.samples[0].rss / 2 ** 20).toFixed(0)} -> ${(r.samples[r.samples.length - 1].rss / 2 ** 20).toFixed(0)} MB` },
@@ -119,5 +145,6 @@ export async function benchLongSession(o: { quick?: boolean } = {}): Promise<Ben
 }
 
 if (require.main === module) {
+  tolerateTslabWatcherRace();
   void benchLongSession({ quick: process.argv.includes("--quick") }).then((rows) => { for (const r of rows) console.log(`${r.workload}: ${r.scorelab}${r.note ? ` (${r.note})` : ""}`); });
 }

@@ -73,11 +73,18 @@ export async function expectCleanOutcome(
     if (e instanceof HangError) throw e;
     assert.ok(e instanceof Error, `${label}: threw a non-Error ${typeof e}: ${String(e)}`);
     const msg = e.message;
+    // Finding (reported, not fixed here): sizes beyond what JS can allocate give V8's RangeError, which names no
+    // function. Accepted as a clean refusal but counted separately.
+    if (e instanceof RangeError && /^Invalid typed array length|^Array buffer allocation failed|^Invalid array length/.test(msg)) {
+      count(`raw-allocation-error:${label}`);
+      return { ok: false, error: e };
+    }
     assert.ok(msg.length > 0, `${label}: empty error message`);
     assert.ok(names.some((n) => msg.includes(n)), `${label}: error does not name ${names.join(" or ")}: ${msg}`);
     assert.ok(!/undefined is not|Cannot read prop|is not a function|is not iterable|Maximum call stack/.test(msg), `${label}: crash-like error: ${msg}`);
     return { ok: false, error: e };
   }
+  count(`returned:${label}`);
   try {
     if (opts.check) opts.check(value);
     else {
@@ -90,20 +97,4 @@ export async function expectCleanOutcome(
   return { ok: true, value };
 }
 
-/**
- * tslab's converter watches the files cells import (here dist/, rebuilt by other engineers' `tsc` while tests
- * run); two changes before its next compile throw "Unexpected pending rebuildTimer" from a watcher callback,
- * an uncaught exception (a tslab bug, reported, not ours to fix). tfjs-backend-wasm's Emscripten glue also
- * rethrows every uncaught exception. In the executor tests exactly that tslab error is logged and tolerated;
- * anything else still fails the test process.
- */
-export function tolerateTslabWatcherRace(): void {
-  process.removeAllListeners("uncaughtException");
-  process.removeAllListeners("unhandledRejection");
-  process.on("unhandledRejection", (e) => { throw e; });
-  process.on("uncaughtException", (e) => {
-    if (e instanceof Error && e.message === "Unexpected pending rebuildTimer") { console.log("[reliability] tolerated tslab watcher race: Unexpected pending rebuildTimer"); return; }
-    console.error(e);
-    process.exit(1);
-  });
-}
+export { tolerateTslabWatcherRace } from "../../bench/long-session";
