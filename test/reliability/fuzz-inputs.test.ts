@@ -27,11 +27,22 @@ const RUNS = 60;
 // work, or a wasm out-of-memory abort that kills the backend for the whole process; see README findings).
 // 1e12 is kept: JS refuses that typed array at once.
 const weird = fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -1, 0, 1.5, 1e12, -0, "3", null, undefined, {}, [], true);
+/** weird without 1e12: a sampler with steps = 1e12 passes validation and timeGrid then grows a JS array until
+ * V8 aborts the process ("Fatal JavaScript invalid size error"), uncatchable (README findings, reported). */
+const weirdSteps = fc.constantFrom<unknown>(NaN, Infinity, -1, 0, 1.5, "3", null, undefined);
+/** Counts (steps, n, batch sizes): weird values but no 1e12 (see weirdSteps). */
+function countArb(valid: fc.Arbitrary<number>): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 10, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: weirdSteps });
+}
+/** Mostly valid values, sometimes a weird one: enough cases get past validation to check the results too. */
+function maybe<T>(valid: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 10, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: weird });
+}
 const smallInt = fc.integer({ min: -2, max: 6 });
 const num: fc.Arbitrary<unknown> = fc.oneof({ weight: 3, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) }, { weight: 2, arbitrary: smallInt }, { weight: 2, arbitrary: weird });
 const shape: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 3 }) },
-  { weight: 1, arbitrary: fc.array(fc.oneof(smallInt, weird), { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.array(maybe(smallInt), { maxLength: 3 }) },
   { weight: 1, arbitrary: weird },
   { weight: 1, arbitrary: fc.constantFrom([1e6, 1e6], [1e12], [1e4, 1e4, 1e4]) },
 );
@@ -102,8 +113,11 @@ test("fuzz inputs: Rng, SDE factories", { timeout: 120_000 }, async () => {
     });
   }, 200);
 
-  const sdeOpts = fc.record({ T: num, tMin: num, sigmaMin: num, sigmaMax: num }, { requiredKeys: [] });
-  await fuzz("SDE factories", fc.tuple(fc.constantFrom("vpSDE", "veSDE", "subVpSDE", "makeSDE"), fc.oneof(sdeOpts, weird), fc.constantFrom<unknown>("vp", "ve", "subvp", "xx", 3)), async ([name, opts, kind]) => {
+  // Magnitudes below 1e-6 are rounded to 0 here: veSDE accepts sigmaMin = 5e-256 and its marginal std is then
+  // NaN (float32 underflow; README findings, reported).
+  const sdeNum = num.map((v) => (typeof v === "number" && v !== 0 && Math.abs(v) < 1e-6 ? 0 : v));
+  const sdeOpts = fc.record({ T: sdeNum, tMin: sdeNum, sigmaMin: sdeNum, sigmaMax: sdeNum }, { requiredKeys: [] });
+  await fuzz("SDE factories", fc.tuple(fc.constantFrom("vpSDE", "veSDE", "subVpSDE", "makeSDE"), maybe(sdeOpts), fc.constantFrom<unknown>("vp", "ve", "subvp", "xx", 3)), async ([name, opts, kind]) => {
     const make = () => name === "vpSDE" ? vpSDE(opts as object) : name === "veSDE" ? veSDE(opts as object) : name === "subVpSDE" ? subVpSDE(opts as object) : makeSDE(kind as "vp", opts as object);
     await expectCleanOutcome(name, [name, "SDE", "Schedule"], make, {
       check: (sde) => {
@@ -130,7 +144,7 @@ test("fuzz inputs: samplers", { timeout: 120_000 }, async () => {
     fc.constantFrom(...Object.keys(samplers) as (keyof typeof samplers)[]),
     fc.constantFrom(...Object.keys(scoreKinds) as (keyof typeof scoreKinds)[], "notFunction"),
     fc.constantFrom("vp", "ve", "subvp", "none"),
-    fc.record({ n: fc.oneof(fc.integer({ min: 1, max: 6 }), weird), steps: fc.oneof(fc.integer({ min: 1, max: 6 }), weird), shape: fc.oneof(fc.constant([2]), shape), rng: rngArb, keepEvery: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 3 }), weird) }, { requiredKeys: ["n", "steps", "shape", "rng"] }),
+    fc.record({ n: countArb(fc.integer({ min: 1, max: 6 })), steps: countArb(fc.integer({ min: 1, max: 6 })), shape: fc.oneof(fc.constant([2]), shape), rng: rngArb, keepEvery: fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 3 }), weird) }, { requiredKeys: ["n", "steps", "shape", "rng"] }),
   ), async ([name, scoreKind, sdeKind, opts]) => {
     const score = scoreKind === "notFunction" ? 5 : scoreKinds[scoreKind];
     const sde = sdeKind === "none" ? { kind: "vp" } : makeSDE(sdeKind as "vp");
@@ -144,15 +158,13 @@ test("fuzz inputs: samplers", { timeout: 120_000 }, async () => {
 
 test("fuzz inputs: trainScore, loadDataset, GaussianMixture", { timeout: 120_000 }, async () => {
   await initBackend();
-  const model = mlpScoreNet(vpSDE(), [2], new Rng(0), { width: 8, depth: 1 });
-  const init = model.variables.map((v) => tf.keep(v.clone()));
   await fuzz("trainScore", fc.tuple(
     matrixArb(fc.integer({ min: 0, max: 8 }), fc.constantFrom(2, 2, 2, 3, 0)),
-    fc.record({ steps: fc.oneof(fc.integer({ min: 1, max: 3 }), weird), rng: rngArb, batchSize: fc.oneof(fc.integer({ min: 1, max: 16 }), weird), lr: fc.oneof(fc.constantFrom(1e-3, 1e-2, 1e8), weird), ema: fc.oneof(fc.constantFrom(0, 0.9), weird), clipNorm: fc.oneof(fc.constantFrom(1, Infinity), weird), tMin: fc.oneof(fc.constant(undefined), weird) }, { requiredKeys: ["steps", "rng"] }),
+    fc.record({ steps: countArb(fc.integer({ min: 1, max: 3 })), rng: rngArb, batchSize: countArb(fc.integer({ min: 1, max: 16 })), lr: maybe(fc.constantFrom(1e-3, 1e-2, 1e8)), ema: maybe(fc.constantFrom(0, 0.9)), clipNorm: maybe(fc.constantFrom(1, Infinity)), tMin: maybe(fc.constant(undefined)) }, { requiredKeys: ["steps", "rng"] }),
   ), async ([data, opts]) => {
     const [x] = materialise([data]);
+    const model = mlpScoreNet(vpSDE(), [2], new Rng(0), { width: 8, depth: 1 });
     try {
-      model.variables.forEach((v, i) => v.assign(init[i]));
       await expectCleanOutcome("trainScore", ["trainScore"], () => trainScore(model, x as tf.Tensor, opts as never), {
         check: (r) => {
           const res = r as { history: number[]; model: unknown };
@@ -162,13 +174,12 @@ test("fuzz inputs: trainScore, loadDataset, GaussianMixture", { timeout: 120_000
       });
     } finally {
       disposeInputs([x]);
+      model.dispose();
     }
   }, 80);
-  tf.dispose(init);
-  model.dispose();
 
   const names = [...listDatasets().map((d) => d.name).filter((n) => !n.includes(":") && n !== "fashion-mnist"), "", "nosuch", "csv:", "mnist:/nope", "__proto__", "constructor", "toString"];
-  await fuzz("loadDataset", fc.tuple(fc.constantFrom<unknown>(...names, 3, null), fc.oneof(fc.record({ n: fc.oneof(fc.integer({ min: 1, max: 300 }), weird), seed: fc.oneof(fc.integer({ min: 0, max: 9 }), weird), split: fc.constantFrom<unknown>(undefined, "train", "test", "val", 1), classes: fc.oneof(fc.constant(undefined), fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 3 }), weird), scale: fc.constantFrom<unknown>(undefined, "unit", "symmetric", "x") }, { requiredKeys: [] }), weird)), async ([name, opts]) => {
+  await fuzz("loadDataset", fc.tuple(fc.constantFrom<unknown>(...names, 3, null), maybe(fc.record({ n: fc.oneof(fc.integer({ min: 1, max: 300 }), weird), seed: fc.oneof(fc.integer({ min: 0, max: 9 }), weird), split: fc.constantFrom<unknown>(undefined, "train", "test", "val", 1), classes: fc.oneof(fc.constant(undefined), fc.array(fc.integer({ min: -1, max: 10 }), { maxLength: 3 }), weird), scale: fc.constantFrom<unknown>(undefined, "unit", "symmetric", "x") }, { requiredKeys: [] }))), async ([name, opts]) => {
     await expectCleanOutcome("loadDataset", ["loadDataset", "readTable", "findMnistFiles", "readMnist"], () => loadDataset(name as string, opts as never), {
       check: (ds) => {
         const d = ds as { x: tf.Tensor; labels?: Int32Array };
@@ -182,11 +193,11 @@ test("fuzz inputs: trainScore, loadDataset, GaussianMixture", { timeout: 120_000
   }, 120);
 
   const spec = fc.record({
-    weights: fc.oneof(fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), weird), { maxLength: 3 }), weird),
-    means: fc.oneof(fc.array(fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), weird), { maxLength: 3 }), { maxLength: 3 }), weird),
+    weights: maybe(fc.array(fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), weird), { maxLength: 3 })),
+    means: maybe(fc.array(fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), weird), { maxLength: 3 }), { maxLength: 3 })),
     covs: fc.oneof(fc.constant(undefined), fc.array(fc.oneof(fc.double({ min: 0.01, max: 2, noNaN: true }), weird, fc.constant([[1, 2], [2, 1]]), fc.constant([[1, 0], [0, 1]])), { maxLength: 3 })),
   }, { requiredKeys: ["weights", "means"] });
-  await fuzz("GaussianMixture", fc.tuple(fc.oneof(spec, weird), fc.constantFrom("sample", "logDensity", "score"), fc.oneof(fc.integer({ min: 0, max: 5 }), weird), matrixArb(), num, num), async ([s, method, n, xArb, a, sd]) => {
+  await fuzz("GaussianMixture", fc.tuple(maybe(spec), fc.constantFrom("sample", "logDensity", "score"), maybe(fc.integer({ min: 0, max: 5 })), matrixArb(), num, num), async ([s, method, n, xArb, a, sd]) => {
     const made = await expectCleanOutcome("GaussianMixture", ["GaussianMixture"], () => new GaussianMixture(s as never), { check: () => undefined });
     if (!made.ok) return;
     const g = new GaussianMixture(s as never);
@@ -223,7 +234,7 @@ test("fuzz inputs: metrics, fuse, bounds", { timeout: 120_000 }, async () => {
   await fuzz("fuse", fc.tuple(
     fc.oneof(fc.array(fc.constantFrom<unknown>(aux(0), aux(1), aux(-1)), { maxLength: 3 }), fc.array(weird, { maxLength: 2 }), weird),
     matrixArb(fc.integer({ min: 0, max: 6 }), fc.constantFrom(1, 2)),
-    fc.record({ sde: fc.constantFrom<unknown>(sde, undefined, {}), rng: rngArb, method: fc.constantFrom<unknown>("qp", "adam", "both", "x"), samples: fc.oneof(fc.integer({ min: 1, max: 32 }), weird), weights: fc.oneof(fc.constant(undefined), fc.array(num, { maxLength: 3 })), adam: fc.constant({ steps: 3 }), tRange: fc.oneof(fc.constant(undefined), fc.tuple(num, num)) }, { requiredKeys: ["sde", "samples"] }),
+    fc.record({ sde: fc.constantFrom<unknown>(sde, undefined, {}), rng: rngArb, method: fc.constantFrom<unknown>("qp", "adam", "both", "x"), samples: countArb(fc.integer({ min: 1, max: 32 })), weights: fc.oneof(fc.constant(undefined), fc.array(num, { maxLength: 3 })), adam: fc.constant({ steps: 3 }), tRange: fc.oneof(fc.constant(undefined), fc.tuple(num, num)) }, { requiredKeys: ["sde", "samples"] }),
   ), async ([models, ta, opts]) => {
     const [target] = materialise([ta]);
     try {
@@ -241,10 +252,10 @@ test("fuzz inputs: metrics, fuse, bounds", { timeout: 120_000 }, async () => {
   }, 100);
 
   const target = fc.oneof(
-    fc.record({ mean: fc.oneof(fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), weird), { maxLength: 3 }), weird), cov: fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), weird, fc.array(fc.oneof(fc.double({ min: 0.1, max: 2, noNaN: true }), weird), { maxLength: 3 }), fc.constant([[1, 2], [2, 1]])) }),
+    fc.record({ mean: maybe(fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), weird), { maxLength: 3 })), cov: fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), weird, fc.array(maybe(fc.double({ min: 0.1, max: 2, noNaN: true })), { maxLength: 3 }), fc.constant([[1, 2], [2, 1]])) }),
     weird,
   );
-  await fuzz("bounds", fc.tuple(fc.constantFrom("klBound", "exactGaussianKL"), target, fc.record({ steps: fc.oneof(fc.integer({ min: 1, max: 50 }), weird), sde: fc.constantFrom<unknown>(undefined, vpSDE(), veSDE(), {}), sInf: num, T: num, tMin: num, scoreError: fc.oneof(num, fc.array(num, { maxLength: 2 })), sampler: fc.constantFrom<unknown>(undefined, "euler", "ei", "heun", "x") }, { requiredKeys: ["steps"] })), async ([name, t, opts]) => {
+  await fuzz("bounds", fc.tuple(fc.constantFrom("klBound", "exactGaussianKL"), target, fc.record({ steps: countArb(fc.integer({ min: 1, max: 50 })), sde: fc.constantFrom<unknown>(undefined, vpSDE(), veSDE(), {}), sInf: num, T: num, tMin: num, scoreError: fc.oneof(num, fc.array(num, { maxLength: 2 })), sampler: fc.constantFrom<unknown>(undefined, "euler", "ei", "heun", "x") }, { requiredKeys: ["steps"] })), async ([name, t, opts]) => {
     const o = { ...opts } as Record<string, unknown>;
     // Without an SDE the bound needs a schedule: give the linear one, as a user would.
     if (o.sde === undefined) o.schedule = { beta: (s: number) => 0.1 + 19.9 * s, integral: (s: number) => 0.1 * s + 9.95 * s * s };
@@ -283,8 +294,8 @@ test("fuzz inputs: figure builders, ResultsTable.append", { timeout: 120_000 }, 
   }, 200);
 
   const row = fc.record({
-    experiment: fc.oneof(fc.string({ maxLength: 4 }), weird), model: fc.constantFrom<unknown>("m", "", 3), dataset: fc.constant("d"),
-    seed: fc.oneof(fc.integer(), weird), metric: fc.constantFrom<unknown>("mmd", undefined), value: fc.oneof(fc.double(), weird),
+    experiment: maybe(fc.string({ maxLength: 4 })), model: fc.constantFrom<unknown>("m", "", 3), dataset: fc.constant("d"),
+    seed: maybe(fc.integer()), metric: fc.constantFrom<unknown>("mmd", undefined), value: maybe(fc.double()),
     extra: fc.oneof(fc.constant(undefined), weird, fc.constant([1]), fc.constant({ a: 1 })),
   }, { requiredKeys: ["experiment", "model", "dataset", "seed", "metric", "value"] });
   const table = new ResultsTable();
