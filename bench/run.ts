@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one Markdown table (paste into bench/RESULTS.md).
  * `npm run bench -- --quick` shortens the runs; `--only NAME[,NAME]` picks sections (matmul, score, sampling,
- * nearest, kernel).
+ * nearest, kernel, long-session).
  */
 import * as os from "node:os";
 import * as fs from "node:fs";
@@ -11,6 +11,7 @@ import { benchMatmul } from "./matmul";
 import { benchScore } from "./score";
 import { benchNearest } from "./nearest";
 import { benchKernel } from "./kernel";
+import { benchLongSession } from "./long-session";
 import { printTable, BenchRow } from "./table";
 
 type Section = { name: string; run: (quick: boolean) => Promise<BenchRow[]> | BenchRow[] };
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     optionalSection("sampling", "sampling", "benchSampling"),
     { name: "nearest", run: () => benchNearest() },
     { name: "kernel", run: () => benchKernel() },
+    { name: "long-session", run: (q: boolean) => benchLongSession({ quick: q }) },
   ].filter((s): s is Section => s !== null);
   const rows: BenchRow[] = [];
   for (const s of sections) {
