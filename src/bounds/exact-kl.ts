@@ -8,7 +8,7 @@
  * step, exactly (float64), for any schedule and step count; KL and W2 (Bures) to the target follow in closed form.
  * This is the exact counterpart of the bound in Strasman et al. (2024), arXiv 2402.04650.
  */
-import { fail, checkPositiveInt } from "../tensor";
+import { fail, checkPositiveInt, checkSteps } from "../tensor";
 import { GaussianSpec, readGaussian, diagGaussianKL, diagGaussianW2sq } from "./gaussian";
 import { symmetricEigen } from "./linalg";
 import { LinearProcess, ProcessOptions, linearProcess } from "./process";
@@ -129,7 +129,7 @@ export function exactGaussianKL(opts: ExactGaussianOptions): ExactGaussianResult
   if (typeof opts !== "object" || opts === null) fail(fn, "opts", "must be an options object");
   const p = linearProcess(opts, fn);
   const target = readGaussian(opts.target, fn, "target");
-  const steps = checkPositiveInt(opts.steps, "steps", fn);
+  const steps = checkSteps(opts.steps, "steps", fn);
   const sampler = opts.sampler ?? "euler";
   if (!EXACT_SAMPLERS.includes(sampler)) fail(fn, "sampler", `must be one of ${EXACT_SAMPLERS.join(", ")}, got ${String(sampler)}`);
   const init = opts.init ?? "prior";

@@ -11,7 +11,7 @@
  * does not give its constants.
  */
 import * as tf from "@tensorflow/tfjs";
-import { fail, checkPositiveInt, checkNumber, checkTensor, checkRank } from "../tensor";
+import { fail, checkPositiveInt, checkNumber, checkTensor, checkRank, checkSteps } from "../tensor";
 import { GaussianSpec, gaussianKL, readGaussian } from "./gaussian";
 import { identity, inverseSPD, trace } from "./linalg";
 import { ProcessOptions, linearProcess } from "./process";
@@ -82,7 +82,7 @@ export function klBound(opts: KLBoundOptions): KLBound {
   const p = linearProcess({ ...opts, tMin: opts.tMin ?? 0 }, fn);
   if (!p.schedule || p.sInf === undefined) fail(fn, "sde", "must be a VP SDE (the bound is stated for dX = -beta/(2 s_inf^2) X dt + sqrt(beta) dB)");
   if (p.tMin !== 0) fail(fn, "tMin", `must be 0 for this bound (reverse grid from T to 0), got ${p.tMin}`);
-  const steps = checkPositiveInt(opts.steps, "steps", fn);
+  const steps = checkSteps(opts.steps, "steps", fn);
   const target = opts.target instanceof tf.Tensor ? gaussianFromSamples(opts.target, fn, "target") : readGaussian(opts.target, fn, "target");
   const d = target.mean.length;
   const s = p.sInf, s2 = s * s, T = p.T, sch = p.schedule;

@@ -9,7 +9,7 @@ import { ResultsTable, ResultRow } from "../table";
 import { Figure, boundsFigure } from "../plot";
 import { exactGaussianKL, ExactSampler } from "./exact-kl";
 import { klBound } from "./kl-bound";
-import { checkNumber } from "../tensor";
+import { checkNumber, checkSteps } from "../tensor";
 
 export interface ScheduleStudyOptions { quick?: boolean; dims?: number[]; sampler?: ExactSampler; steps?: number }
 export interface StudyResult { table: ResultsTable; figures: Figure[]; summary: string }
@@ -20,7 +20,7 @@ export interface StudyResult { table: ResultsTable; figures: Figure[]; summary: 
  */
 export function scheduleStudy(opts: ScheduleStudyOptions = {}): StudyResult {
   const dims = opts.dims ?? (opts.quick ? [10] : [5, 10, 25, 50]);
-  const steps = checkNumber(opts.steps ?? 100, "steps", "scheduleStudy", { integer: true, min: 1 });
+  const steps = checkSteps(opts.steps ?? 100, "steps", "scheduleStudy");
   const sampler = opts.sampler ?? "euler";
   const as = opts.quick ? [-10, -5, 0, 2, 4, 6, 10] : Array.from({ length: 21 }, (_, i) => -10 + i);
   const rows: ResultRow[] = [];

@@ -10,7 +10,7 @@
  * takes x <- x + eta v(x) instead (a plain Euler step of dx/dtau = v, used for the Gaussian ODE).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt } from "../tensor";
+import { Rng, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps } from "../tensor";
 import type { ScoreFn, Progress } from "../sde/types";
 import { empiricalScore } from "../score/exact";
 import { mmd2, slicedWasserstein } from "../metrics";
@@ -90,7 +90,7 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
     if (target.shape[1] !== d) fail(fn, "target", `must have ${d} columns like source, got shape [${target.shape}]`);
     checkFiniteTensor(target, "target", fn);
   } else if (typeof target !== "function") fail(fn, "target", "must be a tf.Tensor2D of samples or a score function (x, t) => score");
-  const iterations = checkPositiveInt(opts.iterations ?? 200, "iterations", fn);
+  const iterations = checkSteps(opts.iterations ?? 200, "iterations", fn);
   const anneal = opts.anneal ?? "geometric";
   if (anneal !== "geometric" && anneal !== "constant") fail(fn, "anneal", `must be "geometric" or "constant", got ${String(anneal)}`);
   const stepScale = opts.stepScale ?? "sigma2";

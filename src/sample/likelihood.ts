@@ -5,7 +5,7 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkTensor, fail } from "../tensor";
+import { Rng, checkFiniteTensor, checkNumber, checkSteps, checkTensor, fail } from "../tensor";
 import type { Progress, SDE, ScoreFn } from "../sde/types";
 import { abortError, checkSDEArg, nextMacrotask } from "./loop";
 
@@ -50,7 +50,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   if (x.rank < 2 || x.shape[0] < 1) fail(fn, "x", `must have shape [n, ...dims] with n >= 1, got [${x.shape}]`);
   checkFiniteTensor(x, "x", fn);
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
-  const steps = checkNumber(opts.steps ?? 100, "opts.steps", fn, { integer: true, min: 1 });
+  const steps = checkSteps(opts.steps ?? 100, "opts.steps", fn);
   const method = opts.method ?? "rk4";
   if (method !== "rk4" && method !== "heun") fail(fn, "opts.method", `must be "rk4" or "heun", got ${JSON.stringify(method)}`);
   const n = x.shape[0];

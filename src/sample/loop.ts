@@ -6,7 +6,7 @@
  * with name "AbortError" (the partial sample is not kept: a kernel interrupt must keep the model, not the sample).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -29,7 +29,7 @@ const YIELD_STEPS = 8;
  */
 export function timeGrid(sde: SDE, steps: number): number[] {
   checkSDEArg(sde, "timeGrid");
-  checkNumber(steps, "steps", "timeGrid", { integer: true, min: 1 });
+  checkSteps(steps, "steps", "timeGrid");
   const ts: number[] = [];
   for (let i = 0; i <= steps; i++) ts.push(sde.T + (i / steps) * (sde.tMin - sde.T));
   ts[steps] = sde.tMin;
@@ -48,11 +48,13 @@ export function checkSamplerArgs(score: unknown, sde: unknown, opts: unknown, fn
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object { n, steps, rng, shape, ... }");
   const o = opts as SamplerOptions;
   checkNumber(o.n, "opts.n", fn, { integer: true, min: 1 });
-  checkNumber(o.steps, "opts.steps", fn, { integer: true, min: 1 });
+  checkSteps(o.steps, "opts.steps", fn);
   if (!(o.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
   if (!Array.isArray(o.shape) || o.shape.length === 0 || o.shape.some((d) => !Number.isInteger(d) || d < 1)) {
     fail(fn, "opts.shape", `must be a non-empty array of positive integers (shape of one sample), got ${JSON.stringify(o.shape)}`);
   }
+  // n * dim past ~4 GB silently corrupts the wasm heap: refuse it here, before the prior is drawn.
+  checkTensorSize(o.n * (o.shape as number[]).reduce((p, d) => p * d, 1), "opts.n", fn);
   if (o.onStep !== undefined && typeof o.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
   if (o.signal !== undefined && (o.signal === null || typeof o.signal.aborted !== "boolean")) fail(fn, "opts.signal", "must be an AbortSignal when given");
   if (o.keepEvery !== undefined) checkNumber(o.keepEvery, "opts.keepEvery", fn, { integer: true, min: 1 });

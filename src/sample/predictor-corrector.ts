@@ -1,6 +1,6 @@
 /** Predictor–corrector sampling: Euler–Maruyama predictor, Langevin corrector. */
 import * as tf from "@tensorflow/tfjs";
-import { checkNumber } from "../tensor";
+import { MAX_STEPS, checkNumber } from "../tensor";
 import { SampleTrajectory, checkSamplerArgs, runSampler, scoreAt } from "./loop";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -30,7 +30,7 @@ export async function predictorCorrector(score: ScoreFn, sde: SDE, opts: PCOptio
   const fn = "predictorCorrector";
   checkSamplerArgs(score, sde, opts, fn);
   const snr = checkNumber(opts.snr ?? 0.16, "opts.snr", fn, { gt: 0 });
-  const correctorSteps = checkNumber(opts.correctorSteps ?? 1, "opts.correctorSteps", fn, { integer: true, min: 0 });
+  const correctorSteps = checkNumber(opts.correctorSteps ?? 1, "opts.correctorSteps", fn, { integer: true, min: 0, max: MAX_STEPS });
   return runSampler(fn, sde, opts, (x0, t, tNext, last) => {
     const h = t - tNext;
     const alpha = sde.kind === "ve" ? 1 : Math.max(0, 1 - sde.schedule.beta(t) * h);

@@ -40,3 +40,29 @@ export function checkNumber(v: unknown, name: string, fn: string, opts: { min?: 
 export function checkPositiveInt(v: unknown, name: string, fn: string): number {
   return checkNumber(v, name, fn, { integer: true, min: 1 });
 }
+
+/** Most steps a sampler, likelihood, bound or flow accepts: a grid of 1e12 steps grows a JS array until V8 aborts
+ * the process uncatchably, and 1e6 steps already take hours on this backend. */
+export const MAX_STEPS = 1_000_000;
+
+/**
+ * Checks a step or iteration count: an integer from 1 to MAX_STEPS.
+ * @example checkSteps(opts.steps, "opts.steps", "eulerMaruyama"); // 1e12 throws "... must be <= 1000000 ..."
+ */
+export function checkSteps(v: unknown, name: string, fn: string): number {
+  const n = checkNumber(v, name, fn, { integer: true, min: 1 });
+  if (n > MAX_STEPS) fail(fn, name, `must be <= ${MAX_STEPS} (more steps exhaust memory and take hours), got ${n}`);
+  return n;
+}
+
+/** Most elements one tensor from a public function may hold: 2^28 float32 = 1 GiB. Past ~4 GB the wasm heap
+ * silently wraps and corrupts later results (tf.fill([6e8], 1) breaks later sums). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 28;
+
+/**
+ * Checks that a tensor of `size` elements (size may be a product of user counts) stays under `max` elements.
+ * @example checkTensorSize(n * dim, "opts.n", "eulerMaruyama"); // 1e6 x 1e6 throws
+ */
+export function checkTensorSize(size: number, name: string, fn: string, max = MAX_TENSOR_ELEMENTS, what = "elements"): void {
+  if (!(size <= max)) fail(fn, name, `gives ${size} ${what}, more than the limit ${max} (2^${Math.log2(max)}) for one tensor on this backend`);
+}
