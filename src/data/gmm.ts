@@ -7,7 +7,7 @@
  * (a^2 S_j + s^2 I)^-1 = U diag(1 / (a^2 l + s^2)) U^T and log det = sum log(a^2 l + s^2): exact and cheap.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkRank, checkTensor, fail } from "../tensor";
+import { MAX_TENSOR_ELEMENTS, Rng, checkNumber, checkRank, checkTensor, checkTensorSize, fail } from "../tensor";
 import { symmetricEigen } from "./eigen";
 
 export interface GmmSpec {
@@ -149,6 +149,7 @@ export class GaussianMixture {
     checkNumber(n, "n", fn, { integer: true, min: 0 });
     if (!(rng instanceof Rng)) fail(fn, "rng", "must be an Rng");
     const d = this.dim;
+    checkTensorSize(n * d, "n", fn, MAX_TENSOR_ELEMENTS, `elements (${n} x ${d})`);
     const cum: number[] = [];
     let acc = 0;
     for (const w of this.spec.weights) { acc += w; cum.push(acc); }

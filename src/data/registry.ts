@@ -3,7 +3,7 @@
  * the shape of one item and, for Gaussian mixtures, the exact distribution.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { MAX_TENSOR_ELEMENTS, Rng, checkNumber, checkTensorSize, fail } from "../tensor";
 import { GaussianMixture } from "./gmm";
 import { ImageSet, PixelScale, filterImageClasses, imageSetToTensor, selectImages, subsampleImages } from "./image-set";
 import { readDigits } from "./digits";
@@ -168,6 +168,8 @@ export function loadDataset(name: string, opts: DatasetOptions = {}): Dataset {
   const toy = Object.prototype.hasOwnProperty.call(TOYS, name) ? TOYS[name] : undefined;
   if (toy) {
     const n = checkNumber(opts.n ?? 1000, "n", fn, { integer: true, min: 1 });
+    // Toys are 2-D: refuse before drawing n x 2 numbers past the one-tensor limit of the wasm heap.
+    checkTensorSize(2 * n, "n", fn, MAX_TENSOR_ELEMENTS, `elements (${n} x 2)`);
     const { n: _n, seed: _s, split: _sp, classes, scale: _sc, flatten: _f, columns: _c, labelColumn: _l, dir: _d, ...toyOpts } = opts;
     const s = toy.make(n, rng, toyOpts);
     let ds: { x: tf.Tensor; labels?: Int32Array } = s;

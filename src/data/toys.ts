@@ -4,7 +4,7 @@
  * compared against the truth at every noise level.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { MAX_TENSOR_ELEMENTS, Rng, checkNumber, checkTensorSize, fail } from "../tensor";
 import { GaussianMixture } from "./gmm";
 
 export interface ToySample {
@@ -15,6 +15,8 @@ export interface ToySample {
 
 function start(fn: string, n: number, rng: Rng): void {
   checkNumber(n, "n", fn, { integer: true, min: 1 });
+  // Every toy is 2-D: n x 2 float32 past ~4 GB would wrap the wasm heap silently.
+  checkTensorSize(2 * n, "n", fn, MAX_TENSOR_ELEMENTS, `elements (${n} x 2)`);
   if (!(rng instanceof Rng)) fail(fn, "rng", "must be an Rng");
 }
 

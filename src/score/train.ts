@@ -3,7 +3,7 @@
  * gradient clipping by global norm, an EMA of the weights, progress callbacks, interrupts and divergence checks.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FusedAdam, Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail, fusedAdamAvailable } from "../tensor";
+import { FusedAdam, Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, fusedAdamAvailable } from "../tensor";
 import type { Progress } from "../sde/types";
 import { clipByGlobalNorm } from "./clip";
 import { LossWeighting, dsmLoss } from "./dsm-loss";
@@ -63,6 +63,9 @@ function validate(model: ScoreNet, data: tf.Tensor, opts: TrainOptions) {
   const steps = checkPositiveInt(opts.steps, "opts.steps", fn);
   if (!(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng (all randomness is seeded)");
   const batchSize = checkPositiveInt(opts.batchSize ?? 128, "opts.batchSize", fn);
+  // A batch's noise, inputs and activations are several tensors of batchSize x row size: keep each well under the
+  // ~4 GB where the wasm heap wraps silently (2^26 elements = 256 MB; a batch of 10,000 MNIST rows is 7.8e6).
+  checkTensorSize(batchSize * size, "opts.batchSize", fn, 2 ** 26, `elements per batch (${batchSize} x ${size} per row)`);
   const lr = checkNumber(opts.lr ?? 1e-3, "opts.lr", fn, { gt: 0 });
   const ema = checkNumber(opts.ema ?? 0.999, "opts.ema", fn, { min: 0, lt: 1 });
   const clipNorm = opts.clipNorm === Infinity ? Infinity : checkNumber(opts.clipNorm ?? 1, "opts.clipNorm", fn, { gt: 0 });

@@ -4,6 +4,7 @@
  * every backend; tensors are built from those numbers.
  */
 import * as tf from "@tensorflow/tfjs";
+import { MAX_TENSOR_ELEMENTS, checkTensorSize } from "./validate";
 
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
@@ -20,7 +21,10 @@ function checkShape(shape: number[], fn: string): number {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`Rng.${fn}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   }
-  return shape.reduce((a, b) => a * b, 1);
+  const size = shape.reduce((a, b) => a * b, 1);
+  // Past ~4 GB the wasm heap wraps silently and corrupts later results: refuse before allocating.
+  checkTensorSize(size, "shape", `Rng.${fn}`, MAX_TENSOR_ELEMENTS, `elements ([${shape}])`);
+  return size;
 }
 
 /** A seeded pseudo-random generator (sfc32). Not cryptographic. */
