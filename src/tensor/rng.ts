@@ -4,7 +4,7 @@
  * every backend; tensors are built from those numbers.
  */
 import * as tf from "@tensorflow/tfjs";
-import { MAX_TENSOR_ELEMENTS, checkTensorSize } from "./validate";
+import { MAX_TENSOR_ELEMENTS, checkNumber, checkTensorSize } from "./validate";
 
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;
@@ -101,6 +101,8 @@ export class Rng {
   /** A tensor of N(mean, std^2) draws. @example rng.normal([512, 2]) */
   normal(shape: number[], mean = 0, std = 1): tf.Tensor {
     const size = checkShape(shape, "normal");
+    checkNumber(mean, "mean", "Rng.normal");
+    checkNumber(std, "std", "Rng.normal", { min: 0 });
     const data = this.normalArray(size);
     if (mean !== 0 || std !== 1) for (let i = 0; i < size; i++) data[i] = mean + std * data[i];
     return tf.tensor(data, shape, "float32");
@@ -109,6 +111,8 @@ export class Rng {
   /** A tensor of U[lo, hi) draws. @example rng.uniform([512, 1], 1e-3, 1) */
   uniform(shape: number[], lo = 0, hi = 1): tf.Tensor {
     const size = checkShape(shape, "uniform");
+    checkNumber(lo, "lo", "Rng.uniform");
+    checkNumber(hi, "hi", "Rng.uniform");
     if (!(hi > lo)) throw new Error(`Rng.uniform: need lo < hi, got lo=${lo}, hi=${hi}`);
     return tf.tensor(this.uniformArray(size, lo, hi), shape, "float32");
   }
