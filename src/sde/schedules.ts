@@ -19,8 +19,9 @@ function scheduleFrom(name: string, beta: (t: number) => number, integral: (t: n
  */
 export function linearSchedule(opts: { beta0?: number; beta1?: number; T?: number } = {}): NoiseSchedule {
   const fn = "linearSchedule";
-  const b0 = checkNumber(opts.beta0 ?? 0.1, "beta0", fn, { min: 0 });
-  const b1 = checkNumber(opts.beta1 ?? 20, "beta1", fn, { min: 0 });
+  // Past 1e30, beta times t^2 overflows float32 tensors to Infinity (and Infinity * 0 = NaN at t = 0).
+  const b0 = checkNumber(opts.beta0 ?? 0.1, "beta0", fn, { min: 0, max: 1e30 });
+  const b1 = checkNumber(opts.beta1 ?? 20, "beta1", fn, { min: 0, max: 1e30 });
   const T = checkNumber(opts.T ?? 1, "T", fn, { gt: 0 });
   const k = (b1 - b0) / T;
   return scheduleFrom(`linear(${b0}, ${b1})`, (t) => b0 + k * t, (t) => b0 * t + 0.5 * k * t * t,
@@ -80,8 +81,9 @@ export function cosineSchedule(opts: { c?: number; betaMax?: number; T?: number 
 export function exponentialSchedule(opts: { a?: number; betaMin?: number; betaMax?: number; T?: number } = {}): NoiseSchedule {
   const fn = "exponentialSchedule";
   const a = checkNumber(opts.a ?? 0, "a", fn);
-  const bmin = checkNumber(opts.betaMin ?? 0.1, "betaMin", fn, { min: 0 });
-  const bmax = checkNumber(opts.betaMax ?? 20, "betaMax", fn, { min: 0 });
+  // Same float32 bound as linearSchedule's beta0/beta1.
+  const bmin = checkNumber(opts.betaMin ?? 0.1, "betaMin", fn, { min: 0, max: 1e30 });
+  const bmax = checkNumber(opts.betaMax ?? 20, "betaMax", fn, { min: 0, max: 1e30 });
   const T = checkNumber(opts.T ?? 1, "T", fn, { gt: 0 });
   // Below this |a T| the closed form loses digits to cancellation; the linear limit is exact to O(a).
   if (Math.abs(a * T) < 1e-6) {
@@ -103,9 +105,13 @@ export function exponentialSchedule(opts: { a?: number; betaMin?: number; betaMa
  */
 export function geometricSchedule(opts: { sigmaMin?: number; sigmaMax?: number; T?: number } = {}): NoiseSchedule {
   const fn = "geometricSchedule";
-  const smin = checkNumber(opts.sigmaMin ?? 0.01, "sigmaMin", fn, { gt: 0 });
-  const smax = checkNumber(opts.sigmaMax ?? 50, "sigmaMax", fn, { gt: 0 });
+  // Tensors are float32: sigmaMin^2 must not underflow to 0 and sigmaMax^2 = sigmaMin^2 (sigmaMax/sigmaMin)^2 must not
+  // overflow (sigmaMin = 5e-256 gave exp(...) = Infinity times 0 = NaN std). 1e-18 and 1e18 keep both squares and the
+  // ratio's square (exp(2 L T)) within [1e-36, 1e36], inside float32's normal range [1.2e-38, 3.4e38].
+  const smin = checkNumber(opts.sigmaMin ?? 0.01, "sigmaMin", fn, { min: 1e-18 });
+  const smax = checkNumber(opts.sigmaMax ?? 50, "sigmaMax", fn, { gt: 0, max: 1e18 });
   if (!(smax > smin)) fail(fn, "sigmaMax", `must exceed sigmaMin = ${smin}, got ${smax}`);
+  if (!(smax / smin <= 1e18)) fail(fn, "sigmaMax", `/ sigmaMin must be <= 1e18 (float32 marginals would overflow), got ${smax / smin}`);
   const T = checkNumber(opts.T ?? 1, "T", fn, { gt: 0 });
   const L = Math.log(smax / smin) / T;
   const beta = (t: number) => 2 * L * smin * smin * Math.exp(2 * L * t);

@@ -63,6 +63,14 @@ function buildSDE(kind: SDEKind, opts: SDEOptions, fn: string): SDE {
     schedule = linearSchedule({ T });
   }
   const B = (t: number) => schedule.integral(t);
+  // The marginal must be finite in float32 at both ends of the sampling interval (a VE variance B(T) past 3.4e38,
+  // or a user schedule giving NaN, would make every marginal std and prior sample Infinity or NaN).
+  for (const [t, arg] of [[tMin, "tMin"], [T, "T"]] as const) {
+    const b = B(t);
+    if (!(b >= 0) || (kind === "ve" && !Number.isFinite(Math.fround(b)))) {
+      fail(fn, opts.schedule !== undefined ? "schedule" : arg, `gives a marginal variance B(${t}) = ${b} that is not a finite float32 number >= 0`);
+    }
+  }
 
   const marginalAt = (t: number) => {
     const b = B(t);
