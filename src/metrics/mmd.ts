@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../tensor";
-import { checkSamplePair, pairwiseSqDist } from "./pairwise";
+import { checkFiniteMetric, checkSamplePair, float32Scale, pairwiseSqDist } from "./pairwise";
 
 export interface MMDOptions {
   /** Kernel bandwidth l in k(x, y) = exp(-|x - y|^2 / (2 l^2)); default: median pairwise distance of the pooled sample. */
@@ -20,12 +20,17 @@ export interface MMDOptions {
  */
 export function mmd2(x: tf.Tensor2D, y: tf.Tensor2D, opts: MMDOptions = {}): number {
   const fn = "mmd2";
-  const [a, b] = checkSamplePair(x, y, fn, 2);
+  const [x0, y0] = checkSamplePair(x, y, fn, 2);
   const unbiased = opts.unbiased ?? true;
   let bw = opts.bandwidth;
   if (bw !== undefined) checkNumber(bw, "bandwidth", fn, { gt: 0 });
-  const n = a.shape[0], m = b.shape[0];
+  const n = x0.shape[0], m = y0.shape[0];
+  // The Gaussian kernel depends on |x - y| / bandwidth only: work on x / s, y / s with bandwidth / s so squared
+  // distances stay finite in float32 (the median heuristic scales along by itself).
+  const s = float32Scale(x0, y0);
+  if (bw !== undefined) bw /= s;
   const out = tf.tidy(() => {
+    const [a, b] = s === 1 ? [x0, y0] : [tf.div(x0, s) as tf.Tensor2D, tf.div(y0, s) as tf.Tensor2D];
     const dxx = pairwiseSqDist(a, a), dyy = pairwiseSqDist(b, b), dxy = pairwiseSqDist(a, b);
     let l2: tf.Tensor;
     if (bw === undefined) {
@@ -47,5 +52,5 @@ export function mmd2(x: tf.Tensor2D, y: tf.Tensor2D, opts: MMDOptions = {}): num
   });
   const v = out.dataSync()[0];
   out.dispose();
-  return v;
+  return checkFiniteMetric(v, fn);
 }
