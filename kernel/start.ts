@@ -1,4 +1,5 @@
 /** Starts the scorelab kernel on a Jupyter connection file (what `scorelab kernel --config-path F` runs). */
+import { installExitGuard } from "./exit-guard";
 import { createKernelExecutor } from "./executor";
 import { ScorelabHandler, ScorelabServer } from "./server";
 
@@ -21,5 +22,11 @@ export async function startKernel(configPath: string): Promise<void> {
   process.removeAllListeners("unhandledRejection");
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
+  // Cells share this process: process.exit() in a cell throws instead of killing the kernel with no reply. The
+  // kernel itself never exits on its own today (Jupyter ends it after shutdown_request); realExit is the way out.
+  realExit = installExitGuard(process);
   await server.init();
 }
+
+/** The real process.exit, captured before cells can run (undefined until startKernel has run). */
+export let realExit: ((code?: number) => never) | undefined;

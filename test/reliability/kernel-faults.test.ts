@@ -1,7 +1,7 @@
 /**
  * Faults through the real kernel and jupyter_client (kernel_faults.py): each is reported and the kernel stays
- * up with its variables, or (process.exit) the kernel dies and KernelManager.restart_kernel brings back a
- * working one. The kernelspec goes into a temporary prefix found through JUPYTER_PATH, as in test/kernel/.
+ * up with its variables (process.exit in a cell is an error reply too), and KernelManager.restart_kernel brings
+ * back a working one. The kernelspec goes into a temporary prefix found through JUPYTER_PATH, as in test/kernel/.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -53,9 +53,12 @@ test("kernel faults: throw, unhandled rejection, memory, async and sync loops in
   assert.equal(res.alive_in_sync_loop, true);
   assert.equal(cell("after_sync_loop_restart").result, "2");
 
-  // process.exit ends the kernel with no reply (Jupyter shows "kernel died"); restart_kernel gives a working one.
-  assert.equal(cell("exit").status, "no-reply");
-  assert.equal(res.alive_after_exit, false);
+  // process.exit in a cell is an error reply naming Jupyter's restart; the kernel stays up and answers; restart_kernel
+  // still gives a working one.
+  assert.equal(cell("exit").status, "error", JSON.stringify(res.exit));
+  assert.match(cell("exit").evalue!, /process\.exit\(\) would stop the scorelab kernel; use Jupyter's restart instead/);
+  assert.equal(res.alive_after_exit, true);
+  assert.equal(cell("after_exit").result, "2");
   assert.equal(cell("after_exit_restart").status, "ok");
   assert.equal(cell("after_exit_restart").result, "2");
   console.log(`[reliability] kernel-faults: interrupt latency async ${cell("async_loop").latency_s} s, sync ${cell("sync_loop").latency_s} s`);

@@ -1,6 +1,6 @@
 """Faults through the real scorelab kernel with jupyter_client: a throwing cell, an unhandled rejection, an
 awaiting infinite loop (interrupt), a synchronous infinite loop (interrupt, then restart), process.exit
-(restart), memory exhaustion (RangeError). Prints one JSON object for kernel-faults.test.ts to assert on."""
+(an error reply; restart still works), memory exhaustion (RangeError). Prints one JSON object for kernel-faults.test.ts to assert on."""
 import json
 import queue
 import time
@@ -112,6 +112,7 @@ try:
     res["exit"] = run(kc, "process.exit(3)", timeout=10)
     time.sleep(1.0)
     res["alive_after_exit"] = km.is_alive()
+    res["after_exit"] = run(kc, "1 + 1")
     kc.stop_channels()
     km.restart_kernel(now=True)
     kc = km.client()
