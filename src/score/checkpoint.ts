@@ -73,6 +73,7 @@ export async function saveModel(model: ScoreNet, dir: string): Promise<void> {
   for (const [, list] of groups) for (const v of list) { buf.set(await v.data() as Float32Array, tensors[k].offset); k++; }
   const previous = await readManifestIfAny(dir);
   const id = `${Date.now().toString(36)}-${process.pid}-${saveCounter++}`;
+  inFlight.add(id);
   const weightsFile = `weights-${id}.bin`;
   const tmpWeights = path.join(dir, `.${weightsFile}.tmp`);
   await writeDurable(tmpWeights, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
@@ -88,6 +89,35 @@ export async function saveModel(model: ScoreNet, dir: string): Promise<void> {
   await syncDir(dir);
   if (previous && previous.weightsFile !== weightsFile && /^weights-[\w-]+\.bin$/.test(previous.weightsFile)) {
     await fs.rm(path.join(dir, previous.weightsFile), { force: true });
+  }
+  inFlight.delete(id);
+  await removeOrphans(dir, weightsFile);
+}
+
+/** Save ids (`<time36>-<pid>-<n>`) of this process's saves still writing: their files are not orphans yet. */
+const inFlight = new Set<string>();
+/** The files a save writes: weights-<id>.bin, .weights-<id>.bin.tmp, .checkpoint.json.<id>.tmp (group 1: the id). */
+const OWN_FILES = [/^weights-([0-9a-z]+-\d+-\d+)\.bin$/, /^\.weights-([0-9a-z]+-\d+-\d+)\.bin\.tmp$/, /^\.checkpoint\.json\.([0-9a-z]+-\d+-\d+)\.tmp$/];
+
+function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
+}
+
+/**
+ * Saves killed midway leave temp files and unreferenced weights behind. After a successful save, removes the files
+ * that match the save's own name patterns, are not the new manifest's weights, and belong to no save still running
+ * (this process's in-flight ids, or another live process's pid). Never touches other files.
+ */
+async function removeOrphans(dir: string, keep: string): Promise<void> {
+  let names: string[];
+  try { names = await fs.readdir(dir); } catch { return; }
+  for (const name of names) {
+    if (name === keep) continue;
+    const id = OWN_FILES.map((re) => re.exec(name)?.[1]).find((v) => v !== undefined);
+    if (id === undefined || inFlight.has(id)) continue;
+    const pid = Number(id.split("-")[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    await fs.rm(path.join(dir, name), { force: true });
   }
 }
 
