@@ -112,7 +112,7 @@ export async function magicDiscard$<K extends MagicName>(name: K, argv: unknown[
 export function magicHelp$(name: string): void {
   const spec = findMagic(name);
   if (!spec) throw new MagicError(`unknown magic %${name}; %lsmagic lists them`);
-  void withMagicContext(async (ctx) => ctx.print(magicHelp(spec)));
+  withMagicContext(async (ctx) => ctx.print(magicHelp(spec))).catch((e) => reportOutputError(`%${name}?`, e));
 }
 
 /**
@@ -121,5 +121,11 @@ export function magicHelp$(name: string): void {
  */
 export function display(value: unknown): void {
   const bundle: MimeBundle = mimeBundleOf(value) ?? { "text/plain": typeof value === "string" ? value : plainText(value) };
-  void withMagicContext(async (ctx) => ctx.display(bundle));
+  // display() returns at once (cells call it without await): a host that fails to write must not become an
+  // unhandled rejection, so the failure is reported on stderr, where the cell shows it.
+  withMagicContext(async (ctx) => ctx.display(bundle)).catch((e) => reportOutputError("display", e));
+}
+
+function reportOutputError(fn: string, e: unknown): void {
+  console.error(`${fn}(): could not write the output: ${e instanceof Error ? e.message : String(e)}`);
 }
