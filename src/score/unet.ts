@@ -7,7 +7,7 @@
  * Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there, while matMul is its fastest kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail, im2col3x3, groupNorm as groupNormTensor } from "../tensor";
+import { Rng, checkNumber, fail, im2col3x3, groupNormNHWC } from "../tensor";
 import { Network, activate } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
@@ -143,5 +143,5 @@ export function conv3x3(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D
 export function groupNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, groups: number): tf.Tensor4D {
   const c = x.shape[3];
   // One kernel each way on wasm with the OpenBLAS addon (src/tensor/group-norm.ts); tf.moments elsewhere.
-  return groupNormTensor(x, gamma, beta, c % groups === 0 ? groups : 1, 1e-5);
+  return groupNormNHWC(x, gamma, beta, c % groups === 0 ? groups : 1, 1e-5);
 }

@@ -81,10 +81,10 @@ function groupNormOps(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, groups:
 /**
  * Normalises x [n, h, w, c] over (h, w, channels of a group) per sample and group, then gamma * xhat + beta per
  * channel (gamma, beta: [c]). Differentiable in all three. `useNative = false` forces the tfjs-ops path.
- * @example const y = groupNorm(x, tf.ones([16]), tf.zeros([16]), 4);
+ * @example const y = groupNormNHWC(x, tf.ones([16]), tf.zeros([16]), 4);
  */
-export function groupNorm(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, groups: number, eps = 1e-5, useNative = true): tf.Tensor4D {
-  const fn = "groupNorm";
+export function groupNormNHWC(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, groups: number, eps = 1e-5, useNative = true): tf.Tensor4D {
+  const fn = "groupNormNHWC";
   checkTensor(x, "x", fn); checkRank(x, 4, "x", fn);
   checkTensor(gamma, "gamma", fn); checkTensor(beta, "beta", fn);
   const c = x.shape[3];

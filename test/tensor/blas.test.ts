@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
-  initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNorm,
+  initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNormNHWC,
 } from "../../src/tensor";
 
 // Every comparison is float32 sgemm against the wasm kernel on the same inputs: both sum K products of N(0,1)
@@ -136,13 +136,13 @@ test("groupNorm and its gradients (x, gamma, beta) equal the tf.moments path", a
     const x = tf.add(tf.mul(rng.normal(shape), 3), 2) as tf.Tensor4D;
     const gamma = rng.normal([shape[3]]), beta = rng.normal([shape[3]]), dy = rng.normal(shape);
     // Normalised values are O(1); float32 statistics over >= 8 elements agree to ~1e-6, 1e-4 leaves margin.
-    close(groupNorm(x, gamma, beta, groups), groupNorm(x, gamma, beta, groups, 1e-5, false), `groupNorm ${shape} / ${groups}`);
-    const grads = (native: boolean) => tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(groupNorm(a as tf.Tensor4D, g, b, groups, 1e-5, native), dy)))([x, gamma, beta]);
+    close(groupNormNHWC(x, gamma, beta, groups), groupNormNHWC(x, gamma, beta, groups, 1e-5, false), `groupNorm ${shape} / ${groups}`);
+    const grads = (native: boolean) => tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(groupNormNHWC(a as tf.Tensor4D, g, b, groups, 1e-5, native), dy)))([x, gamma, beta]);
     const [gn, go] = [grads(true), grads(false)];
     ["x", "gamma", "beta"].forEach((name, i) => close(gn[i], go[i], `groupNorm gradient ${name} ${shape}`, 1e-3));
     tf.dispose([x, gamma, beta, dy, ...gn, ...go]);
   }
-  assert.throws(() => groupNorm(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, tf.ones([6]), tf.zeros([6]), 4), /groupNorm.*'groups'.*divide/);
+  assert.throws(() => groupNormNHWC(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, tf.ones([6]), tf.zeros([6]), 4), /groupNormNHWC.*'groups'.*divide/);
 });
 
 test("FusedAdam with clipping and EMA follows tf.train.adam and the EMA formula", async () => {
@@ -201,7 +201,7 @@ test("the OpenBLAS kernels leak no tensors", async () => {
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias, activation: "relu" })))([x, w]);
     tf.sum(tf.matMul(x, w, false, false), 0).dataSync();
     im2col3x3(tf.reshape(x, [2, 2, 4, 8]) as tf.Tensor4D).dataSync();
-    tf.grad((t: tf.Tensor) => tf.sum(silu(groupNorm(t as tf.Tensor4D, tf.ones([8]), tf.zeros([8]), 2))))(tf.reshape(x, [2, 2, 4, 8])).dataSync();
+    tf.grad((t: tf.Tensor) => tf.sum(silu(groupNormNHWC(t as tf.Tensor4D, tf.ones([8]), tf.zeros([8]), 2))))(tf.reshape(x, [2, 2, 4, 8])).dataSync();
     return g[0].dataSync()[0];
   });
   run();
