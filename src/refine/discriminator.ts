@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, checkTensor, fail } from "../tensor";
-import { ACTIVATIONS, type Activation, activate } from "../score/network";
+import { ACTIVATIONS, type Activation, denseStack } from "../score/network";
 import { ParamList } from "../score/params";
 import { type EmbeddingConfig, embedTime, makeEmbedding } from "../score/time-embedding";
 
@@ -92,13 +92,7 @@ export class Discriminator implements LogRatioFn {
       const w = this.variables;
       let h = tf.cast(x, "float32") as tf.Tensor2D;
       if (emb) h = tf.concat([h, embedTime(emb, tf.div(t!, this.config.T))], 1) as tf.Tensor2D;
-      const act = this.config.activation;
-      const fusable = act === "relu" || act === "elu";
-      for (let i = 0; i < this.config.depth; i++) {
-        const z = tf.fused.matMul({ a: h, b: w[2 * i] as tf.Tensor2D, bias: w[2 * i + 1], activation: fusable ? act : "linear" });
-        h = (fusable ? z : activate(z, act)) as tf.Tensor2D;
-      }
-      const out = tf.fused.matMul({ a: h, b: w[2 * this.config.depth] as tf.Tensor2D, bias: w[2 * this.config.depth + 1] });
+      const out = denseStack(h, w, this.config.depth, this.config.activation);
       return tf.reshape(out, [-1]) as tf.Tensor1D;
     });
   }

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, fail } from "../tensor";
-import { ACTIVATIONS, Activation, Network, activate } from "./network";
+import { ACTIVATIONS, Activation, Network, denseStack } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
 
@@ -81,13 +81,7 @@ export class MLP implements Network {
     return tf.tidy(() => {
       const n = x.shape[0];
       let h: tf.Tensor2D = tf.concat([tf.reshape(x, [n, this.inputSize]), embedTime(this.config.embedding, c)], 1) as tf.Tensor2D;
-      const act = this.config.activation;
-      const fusable = act === "relu" || act === "elu";
-      for (let i = 0; i < this.config.depth; i++) {
-        const z = tf.fused.matMul({ a: h, b: w[2 * i] as tf.Tensor2D, bias: w[2 * i + 1], activation: fusable ? act : "linear" });
-        h = (fusable ? z : activate(z, act)) as tf.Tensor2D;
-      }
-      const out = tf.fused.matMul({ a: h, b: w[2 * this.config.depth] as tf.Tensor2D, bias: w[2 * this.config.depth + 1] });
+      const out = denseStack(h, w, this.config.depth, this.config.activation);
       return tf.reshape(out, x.shape);
     });
   }

@@ -40,3 +40,18 @@ export function activate(h: tf.Tensor, act: Activation): tf.Tensor {
 }
 
 export const ACTIVATIONS: Activation[] = ["silu", "relu", "tanh", "elu"];
+
+/**
+ * A stack of `depth` dense layers with activation, then a linear output layer; weights are [W0, b0, W1, b1, ...].
+ * Shared by the score MLP and the refinement discriminator. ReLU and ELU fuse into the matmul kernel; SiLU and tanh
+ * are applied after it. Call inside tf.tidy.
+ * @example const out = denseStack(h, model.variables, 3, "silu");
+ */
+export function denseStack(h: tf.Tensor2D, w: tf.Tensor[], depth: number, act: Activation): tf.Tensor2D {
+  const fusable = act === "relu" || act === "elu";
+  for (let i = 0; i < depth; i++) {
+    const z = tf.fused.matMul({ a: h, b: w[2 * i] as tf.Tensor2D, bias: w[2 * i + 1], activation: fusable ? act : "linear" });
+    h = (fusable ? z : activate(z, act)) as tf.Tensor2D;
+  }
+  return tf.fused.matMul({ a: h, b: w[2 * depth] as tf.Tensor2D, bias: w[2 * depth + 1] }) as tf.Tensor2D;
+}
