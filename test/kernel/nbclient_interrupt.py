@@ -41,6 +41,27 @@ try:
     kc.execute_interactive("keep + 1", timeout=30,
                            output_hook=lambda m: values.append(m["content"]["data"]["text/plain"]) if m["msg_type"] == "execute_result" else None)
     result["after"] = values
+
+    # SIGINT in the middle of %train_score: training stops at the next step, the model keeps what it learned and
+    # stays bound, and it can be sampled afterwards.
+    kc.execute_interactive("%dataset moons --n 512 --no-plot --as moons", timeout=60)
+    msg_id = kc.execute("%train_score --data moons --steps 1000000 --width 32 --depth 2 --no-plot --as model")
+    time.sleep(4.0)
+    km.interrupt_kernel()
+    while True:
+        reply = kc.get_shell_msg(timeout=60)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    result["train_interrupt_status"] = reply["content"]["status"]
+    texts = []
+    def collect(m):
+        if m["msg_type"] == "execute_result":
+            texts.append(m["content"]["data"]["text/plain"])
+    kc.execute_interactive("[model.training.stopped, model.training.steps > 0, model.training.history.length === model.training.steps]",
+                           timeout=30, output_hook=collect)
+    kc.execute_interactive("%sample --model model --n 16 --steps 10 --no-plot --as xs", timeout=60)
+    kc.execute_interactive("[xs.shape, keep + 1]", timeout=30, output_hook=collect)
+    result["after_train"] = texts
     result["alive"] = km.is_alive()
 finally:
     kc.stop_channels()

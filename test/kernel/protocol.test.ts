@@ -36,7 +36,7 @@ test("jupyter_kernel_test: every test passes or is skipped with a reason", () =>
   }
 });
 
-test("nbclient runs the smoke notebook; SIGINT stops a long magic and the kernel keeps its variables", () => {
+test("nbclient runs the smoke notebook; SIGINT stops %timeit and %train_score, the model stays usable and variables intact", () => {
   const r = py([path.join(packageRoot, "test/kernel/nbclient_interrupt.py"), path.join(packageRoot, "notebooks/smoke.ipynb")]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const res = JSON.parse(r.stdout.trim().split("\n").pop()!);
@@ -45,5 +45,9 @@ test("nbclient runs the smoke notebook; SIGINT stops a long magic and the kernel
   assert.equal(res.interrupt_status, "ok");
   assert.match(res.interrupt_stdout, /%timeit interrupted after \d+ of 100000 runs/);
   assert.deepEqual(res.after, ["42"]);
+  assert.equal(res.train_interrupt_status, "ok");
+  assert.equal(res.after_train.length, 2, JSON.stringify(res.after_train));
+  assert.match(res.after_train[0].replace(/\s+/g, " "), /\[ true, true, true \]/);
+  assert.match(res.after_train[1].replace(/\s+/g, " "), /\[ \[ 16, 2 \], 42 \]/);
   assert.equal(res.alive, true);
 });
