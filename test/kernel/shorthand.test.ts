@@ -1,21 +1,12 @@
 /** Shorthand properties `{ x }` of variables from earlier cells, through the real executor in process. */
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { createKernelExecutor, CellError, CellSink, KernelExecutor } from "../../kernel/executor";
+import { CellError, CellSink, KernelExecutor } from "../../kernel/executor";
 import { expandShorthandProperties } from "../../kernel/shorthand";
-import { initBackend } from "../../src/tensor";
+import { sharedSession } from "./session";
 
-let shared: Promise<KernelExecutor> | undefined;
-function session(): Promise<KernelExecutor> {
-  return (shared ??= (async () => {
-    await initBackend();
-    const ex = createKernelExecutor(process.cwd());
-    await ex.preload();
-    return ex;
-  })());
-}
-after(async () => (await session()).close());
+const session = sharedSession();
 
 /** Runs a cell; returns its results as text (strings print quoted, as util.inspect writes them), or fails with the cell's error. */
 async function run(ex: KernelExecutor, code: string): Promise<{ results: string[] }> {

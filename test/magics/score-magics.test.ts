@@ -2,11 +2,11 @@
  * %dataset, %train_score, %sample and %plot through the real kernel executor, in process, on small sizes:
  * bindings, shapes, display bundles, one plotly.js shipment per session, interrupt during training, errors.
  */
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { createKernelExecutor, CellError, CellSink, KernelExecutor } from "../../kernel/executor";
-import { initBackend } from "../../src/tensor";
+import { sharedSession } from "../kernel/session";
 import { PLOTLY_MIME } from "../../src/plot";
 import type { MimeBundle } from "../../src/magics";
 
@@ -34,17 +34,7 @@ const figures = (c: Captured) => c.displays.filter((d) => d.bundle[PLOTLY_MIME] 
 const traces = (d: { bundle: MimeBundle }) => (d.bundle[PLOTLY_MIME] as { data: { name?: string; x?: number[] }[] }).data;
 
 // One executor for the three tests (a preload costs seconds); each test uses its own variable names.
-let shared: Promise<KernelExecutor> | undefined;
-function session(): Promise<KernelExecutor> {
-  return (shared ??= (async () => {
-    await initBackend();
-    const ex = createKernelExecutor(process.cwd());
-    await ex.preload();
-    await run(ex, "let kept = 41;");
-    return ex;
-  })());
-}
-after(async () => (await session()).close());
+const session = sharedSession(async (ex) => { await run(ex, "let kept = 41;"); });
 
 test("%dataset, %train_score, %sample, %plot in one session", async () => {
   const ex = await session();

@@ -2,23 +2,14 @@
  * Unbound magic lines (no --as) dispose the tensors their result holds fresh; bound ones keep them. And a syntax
  * error inside a `{…}` interpolation is one MagicError line naming the magic and the expression.
  */
-import { after, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { createKernelExecutor, CellError, CellSink, KernelExecutor } from "../../kernel/executor";
-import { initBackend } from "../../src/tensor";
+import { CellError, CellSink, KernelExecutor } from "../../kernel/executor";
+import { sharedSession } from "../kernel/session";
 import { MagicError, registryLookup, rewriteCell } from "../../src/magics";
 
-let shared: Promise<KernelExecutor> | undefined;
-function session(): Promise<KernelExecutor> {
-  return (shared ??= (async () => {
-    await initBackend();
-    const ex = createKernelExecutor(process.cwd());
-    await ex.preload();
-    return ex;
-  })());
-}
-after(async () => (await session()).close());
+const session = sharedSession();
 
 const quiet: CellSink = { stream() {}, display() {}, result() {}, error() {} };
 async function run(ex: KernelExecutor, code: string): Promise<void> {
