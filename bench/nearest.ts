@@ -1,7 +1,7 @@
 /** Benchmark of the exact chunked nearest-neighbour search (generalization issue): 10,000 x 10,000 in 2-D. */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../src/tensor";
-import { nearestNeighbours } from "../src/generalization/nearest";
+import { nearestNeighbours } from "../src/metrics/knn";
 import { BenchRow } from "./table";
 
 /** Seconds and peak resident memory (RSS sampled after the call: the search is synchronous, and the wasm heap keeps its high-water mark, so the after-value is the peak) of nearestNeighbours (k = 2) for 10,000 queries against 10,000 points. */

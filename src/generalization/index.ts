@@ -1,4 +1,5 @@
-export * from "./nearest";
+// The exact k-NN search moved to src/metrics (knn.ts); re-exported so lab.generalization.nearestNeighbours stays.
+export { nearestNeighbours, type Neighbours, type KnnOptions } from "../metrics";
 export * from "./memorization";
 export * from "./mutual-information";
 export * from "./gap";

@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../tensor";
-import { nearestNeighbours } from "./nearest";
+import { nearestNeighbours } from "../metrics";
 
 export interface MemorizationOptions {
   /** Count a sample as copied when nearest / second-nearest training distance is below this (default 1/3). */

@@ -30,7 +30,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkTensor, checkRank, checkNumber, checkFiniteTensor, fail } from "../tensor";
-import { nearestNeighbours } from "./nearest";
+import { nearestNeighbours } from "../metrics";
 
 export interface MutualInformationEstimate {
   /** Estimated I(G; L) in nats. */

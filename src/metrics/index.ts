@@ -3,3 +3,4 @@ export * from "./mmd";
 export * from "./energy";
 export * from "./wasserstein";
 export * from "./nearest";
+export * from "./knn";

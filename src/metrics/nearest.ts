@@ -1,7 +1,8 @@
-/** Nearest-neighbour distances from query rows to a reference set, in batches to bound memory. */
+/** Distance to the k-th nearest reference row, for each query row, on top of the exact search in knn.ts. */
 import * as tf from "@tensorflow/tfjs";
 import { checkPositiveInt } from "../tensor";
-import { checkSamplePair, pairwiseSqDist } from "./pairwise";
+import { checkSamplePair } from "./pairwise";
+import { nearestNeighbours } from "./knn";
 
 export interface NearestOptions {
   /** Query rows per batch (default 512): the distance block is batch x m. */
@@ -24,16 +25,11 @@ export function nearestNeighbourDistances(query: tf.Tensor2D, reference: tf.Tens
   const skip = opts.excludeSelf ? 1 : 0;
   const n = q.shape[0], m = r.shape[0];
   if (k + skip > m) throw new Error(`${fn}: argument 'k' must be at most ${m - skip} (reference rows), got ${k}`);
+  // The exact search (knn.ts) re-checks candidate distances as sums of squared differences, so small distances next
+  // to large norms stay accurate; the (k + skip)-th neighbour of each row is the one asked for.
+  const kk = k + skip;
+  const nn = nearestNeighbours(q, r, { k: kk, chunk: batch });
   const out = new Float32Array(n);
-  for (let s = 0; s < n; s += batch) {
-    const e = Math.min(n, s + batch);
-    const kth = tf.tidy(() => {
-      const d2 = pairwiseSqDist(tf.slice(q, [s, 0], [e - s, -1]) as tf.Tensor2D, r);
-      const vals = tf.neg(tf.topk(tf.neg(d2), k + skip).values);
-      return tf.sqrt(tf.slice(vals, [0, k + skip - 1], [-1, 1]));
-    });
-    out.set(kth.dataSync(), s);
-    kth.dispose();
-  }
+  for (let i = 0; i < n; i++) out[i] = nn.distance[i * kk + kk - 1];
   return out;
 }

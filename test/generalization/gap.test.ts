@@ -91,7 +91,7 @@ test("likelihoodGap: the empirical optimum prefers its own training points by a 
 
 test("nearest neighbours of 10,000 against 10,000 2-D points finish in seconds", async () => {
   await initBackend();
-  const { nearestNeighbours } = await import("../../src/generalization/nearest");
+  const { nearestNeighbours } = await import("../../src/metrics/knn");
   const rng = new Rng(34);
   const q = rng.normal([10_000, 2]); const r = rng.normal([10_000, 2]);
   const t0 = Date.now();

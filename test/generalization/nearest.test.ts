@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, Rng } from "../../src/tensor";
-import { nearestNeighbours } from "../../src/generalization/nearest";
+import { nearestNeighbours } from "../../src/metrics";
 import { memorization } from "../../src/generalization/memorization";
 
 function bruteForce(q: number[][], r: number[][], k: number): { index: number[]; distance: number[] }[] {

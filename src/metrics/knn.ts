@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkTensor, checkRank, checkNumber, fail } from "../tensor";
 
-export interface NearestOptions {
+export interface KnnOptions {
   /** How many neighbours per query (default 2: nearest and second nearest). */
   k?: number;
   /** Query rows per chunk; a chunk holds a [chunk, nRef] distance matrix (default: about 16M entries). */
@@ -33,7 +33,7 @@ export interface Neighbours {
  * memory. Rows of rank > 2 tensors are flattened.
  * @example const nn = nearestNeighbours(samples, train, { k: 2 }); const d1 = nn.distance[0], d2 = nn.distance[1];
  */
-export function nearestNeighbours(queries: tf.Tensor, reference: tf.Tensor, opts: NearestOptions = {}): Neighbours {
+export function nearestNeighbours(queries: tf.Tensor, reference: tf.Tensor, opts: KnnOptions = {}): Neighbours {
   const fn = "nearestNeighbours";
   checkTensor(queries, "queries", fn); checkTensor(reference, "reference", fn);
   if (queries.rank < 2) fail(fn, "queries", `must have rank >= 2 ([m, d]), got shape [${queries.shape}]`);
