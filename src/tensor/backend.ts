@@ -1,14 +1,16 @@
 /**
- * Backend choice for the tensor core: tfjs-node-gpu > tfjs-node > wasm (SIMD) > cpu.
- * SCORELAB_BACKEND=wasm|cpu|tensorflow forces one. The choice is made once per process by `initBackend()`.
+ * Backend choice for the tensor core: torch on CUDA > tfjs-node-gpu > torch on CPU > tfjs-node > wasm (SIMD) > cpu.
+ * SCORELAB_BACKEND=torch|wasm|cpu|tensorflow forces one; SCORELAB_DEVICE=cpu|cuda picks torch's device.
+ * The choice is made once per process by `initBackend()`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { climbLadder, Rung, Skipped } from "./ladder";
 import { setWasmTransposeFix, wasmTransposeFixEnabled } from "./matmul-fix";
 import { blasStatus, setWasmBlas } from "./blas";
+import { activateTorch, describeTorch, torchAddon, TorchInfo } from "./torch";
 
 export interface BackendInfo {
-  /** Rung id: "tensorflow-gpu", "tensorflow", "wasm" or "cpu". */
+  /** Rung id: "torch-cuda", "tensorflow-gpu", "torch", "tensorflow", "wasm" or "cpu". */
   name: string;
   /** tfjs backend name as `tf.getBackend()` reports it. */
   tfBackend: string;
@@ -28,6 +30,8 @@ export interface BackendInfo {
   blas: boolean;
   /** Why the OpenBLAS path is off, when it is (wasm only). */
   blasReason?: string;
+  /** libtorch's version, device and threads (torch only). */
+  torch?: TorchInfo;
 }
 
 async function activate(name: string): Promise<void> {
@@ -50,10 +54,33 @@ function nativeRung(id: string, pkg: string): Rung {
   };
 }
 
+let torchInfo: TorchInfo | undefined;
+
+/** A torch rung; SCORELAB_DEVICE restricts which of the two may load. */
+function torchRung(device: "cpu" | "cuda", env: NodeJS.ProcessEnv): Rung {
+  return {
+    id: device === "cuda" ? "torch-cuda" : "torch",
+    backend: "torch",
+    load: async () => {
+      const want = env.SCORELAB_DEVICE ?? "";
+      if (want !== "" && want !== "cpu" && want !== "cuda") throw new Error(`SCORELAB_DEVICE must be cpu or cuda, got "${want}"`);
+      if (want !== "" && want !== device) throw new Error(`SCORELAB_DEVICE=${want}`);
+      const addon = torchAddon();
+      if (device === "cuda" && !addon.info().cudaAvailable) {
+        throw new Error(addon.info().cudaBuilt ? "libtorch sees no CUDA device" : "libtorch was built without CUDA");
+      }
+      torchInfo = await activateTorch(device);
+      return { device: describeTorch(torchInfo) };
+    },
+  };
+}
+
 /** The real rungs, top to bottom. */
-export function defaultRungs(): Rung[] {
+export function defaultRungs(env: NodeJS.ProcessEnv = process.env): Rung[] {
   return [
+    torchRung("cuda", env),
     nativeRung("tensorflow-gpu", "@tensorflow/tfjs-node-gpu"),
+    torchRung("cpu", env),
     nativeRung("tensorflow", "@tensorflow/tfjs-node"),
     {
       id: "wasm",
@@ -93,6 +120,7 @@ export function initBackend(force: string | undefined = process.env.SCORELAB_BAC
         forced: choice.forced,
         transposeFix: choice.rung.backend === "wasm" && wasmTransposeFixEnabled(),
         blas: choice.rung.backend === "wasm" && blasStatus().active,
+        torch: choice.rung.backend === "torch" ? torchInfo : undefined,
       };
       if (choice.rung.backend === "wasm" && !current.blas) current.blasReason = blasStatus().reason;
       return current;

@@ -18,6 +18,7 @@ export interface LadderChoice { rung: Rung; device: string; skipped: Skipped[]; 
 
 /** Accepted values of SCORELAB_BACKEND, mapped to the rung ids they may pick. */
 export const FORCE_NAMES: Record<string, string[]> = {
+  torch: ["torch-cuda", "torch"],
   wasm: ["wasm"],
   cpu: ["cpu"],
   tensorflow: ["tensorflow-gpu", "tensorflow"],

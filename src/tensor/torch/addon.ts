@@ -1,0 +1,56 @@
+/**
+ * Loads the torch addon (native/torch, an N-API module over libtorch's ATen) built at install by
+ * scripts/build-native.js, or by `scorelab setup` where npm did not run install scripts.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface TorchInfo {
+  version: string;
+  cudaBuilt: boolean;
+  cudaAvailable: boolean;
+  device: "cpu" | "cuda";
+  threads: number;
+  parallel: string;
+  gpuName?: string;
+  gpuMemory?: number;
+}
+
+/** The addon's surface (native/torch/addon.cc). */
+export interface TorchAddon {
+  write(values: Float32Array | Int32Array | Uint8Array, shape: number[], dtype: string): number;
+  read(handle: number): Float32Array | Int32Array | Uint8Array;
+  free(handle: number): void;
+  opIds(): Record<string, number>;
+  /** Returns [count, (handle, dtypeCode, rank, ...shape) per output]. */
+  run(op: number, handles: Int32Array, attrs: object): number[];
+  memory(): { tensors: number; bytes: number };
+  setDevice(device: string): void;
+  setThreads(n: number): void;
+  info(): TorchInfo;
+  sync(): void;
+}
+
+/** Where the built addon lives inside the installed package. */
+export const TORCH_ADDON_PATH = path.resolve(__dirname, "..", "..", "..", "..", "native", "torch", "build", "Release", "scorelab_torch.node");
+
+let cached: TorchAddon | null = null;
+let failure: string | null = null;
+
+/** The addon, or throws an Error that says why it is missing and how to build it. */
+export function torchAddon(): TorchAddon {
+  if (cached) return cached;
+  if (failure) throw new Error(failure);
+  if (!fs.existsSync(TORCH_ADDON_PATH)) {
+    failure = "the torch addon is not built (run `npx scorelab setup` after installing Debian's libtorch-dev or setting LIBTORCH=/path/to/libtorch)";
+    throw new Error(failure);
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    cached = require(TORCH_ADDON_PATH) as TorchAddon;
+    return cached;
+  } catch (e) {
+    failure = `the torch addon did not load (${(e as Error).message.split("\n")[0]})`;
+    throw new Error(failure);
+  }
+}
