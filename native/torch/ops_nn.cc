@@ -99,14 +99,12 @@ OP("AvgPool") {
   at::Tensor sums = at::avg_pool2d(padHW(x, g), g.kernel, g.stride, {0, 0}, false, true) * k;
   return {out4(sums / poolCounts(x, g), g)};
 } END_OP
+// tfjs's AvgPoolGrad spreads dy / (window size) over every window position, padding included, even where the
+// forward pass divided by fewer pixels; the wasm and cpu backends do so, and this backend matches them.
 OP("AvgPoolGrad") {
   Geometry g = geometry(a);
   at::Tensor dy = in4(in[0], g), x = in4(in[1], g);
-  if (!g.pad[0] && !g.pad[1] && !g.pad[2] && !g.pad[3])
-    return {out4(at::avg_pool2d_backward(dy, x, g.kernel, g.stride, {0, 0}, false, true, c10::nullopt), g)};
-  double k = static_cast<double>(g.kernel[0] * g.kernel[1]);
-  at::Tensor scaled = dy * k / poolCounts(x, g);
-  at::Tensor dx = at::avg_pool2d_backward(scaled, padHW(x, g), g.kernel, g.stride, {0, 0}, false, true, c10::nullopt);
+  at::Tensor dx = at::avg_pool2d_backward(dy, padHW(x, g), g.kernel, g.stride, {0, 0}, false, true, c10::nullopt);
   return {out4(unpadHW(dx, g), g)};
 } END_OP
 OP("MaxPool") {

@@ -17,7 +17,7 @@ interface Spec {
 const UNARY = ["Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh", "Elu", "Erf", "Exp",
   "Expm1", "Floor", "IsFinite", "IsInf", "IsNan", "Log", "Log1p", "LogicalNot", "Neg", "Reciprocal", "Relu", "Relu6",
   "Round", "Rsqrt", "Selu", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus", "Sqrt", "Square", "Tan", "Tanh", "Identity",
-  "ZerosLike", "OnesLike", "LeakyRelu", "ClipByValue", "Step", "Cast", "Sum", "Mean", "Max", "Min", "Prod", "All", "Any",
+  "ZerosLike", "OnesLike", "LeakyRelu", "ClipByValue", "Step", "Cast", "Sum", "Mean", "Min", "Prod", "All", "Any",
   "ArgMax", "ArgMin", "Cumsum", "Cumprod", "TopK", "Reverse", "Tile", "Transpose", "Diag"];
 const BINARY = ["Add", "Sub", "Multiply", "RealDiv", "FloorDiv", "Maximum", "Minimum", "Pow", "SquaredDifference", "Mod",
   "Atan2", "Equal", "NotEqual", "Greater", "GreaterEqual", "Less", "LessEqual", "LogicalAnd", "LogicalOr", "LogicalXor",
@@ -78,6 +78,8 @@ function resizeAttrs(attrs: Attrs, imageShape: number[], newH: number, newW: num
 export const SPECS: Record<string, Spec> = {
   ...Object.fromEntries(UNARY.map((k) => [k, { inputs: ["x"] }])),
   ...Object.fromEntries(BINARY.map((k) => [k, { inputs: ["a", "b"] }])),
+  // Max names its axes reductionIndices; every other reduction calls them axis.
+  Max: { inputs: ["x"], attrs: (a) => ({ axis: a.reductionIndices, keepDims: a.keepDims }) },
   Prelu: { inputs: ["x", "alpha"] },
   EluGrad: { inputs: ["dy", "y"] },
   Softmax: { inputs: ["logits"] },
@@ -106,7 +108,7 @@ export const SPECS: Record<string, Spec> = {
     attrs: (a, i) => {
       const s = tf.slice_util.sliceInfo(shapeOf(i, "x"), a.begin as number[], a.end as number[], a.strides as number[],
         a.beginMask as number, a.endMask as number, a.ellipsisMask as number, a.newAxisMask as number, a.shrinkAxisMask as number);
-      return { begin: s.begin, strides: s.strides, counts: s.finalShapeSparse, finalShape: s.finalShape };
+      return { begin: s.begin, strides: s.strides, counts: tf.slice_util.computeOutShape(s.begin, s.end, s.strides), finalShape: s.finalShape };
     },
   },
   SplitV: {
