@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `scorelab` command line. Each subcommand is a thin shell over a library function. */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { Command } from "commander";
 import { initBackend, describeBackend } from "../tensor";
 import { installKernelspec } from "../../kernel/install";
@@ -11,6 +13,14 @@ program.command("backend").description("print the tensor backend the ladder choo
   const info = await initBackend();
   console.log(describeBackend(info));
 });
+
+program
+  .command("setup")
+  .description("install the Debian packages scorelab uses and build its native parts (the torch backend over libtorch, the OpenBLAS addon); what `npm install` runs, for installs where npm skipped install scripts")
+  .action(() => {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, "..", "..", "..", "scripts", "install.js")], { stdio: "inherit" });
+    process.exitCode = r.status ?? 1;
+  });
 
 program
   .command("main")

@@ -5,13 +5,14 @@ import { initBackend, backendInfo, describeBackend } from "../../src/tensor/back
 import { setWasmTransposeFix, wasmTransposeFixEnabled } from "../../src/tensor/matmul-fix";
 import { Rng } from "../../src/tensor/rng";
 
-test("the default ladder picks wasm with SIMD on this machine and says why the native rungs were skipped", async () => {
-  const info = await initBackend();
-  // CI and developer machines here have no tfjs-node binary: wasm is the first rung that loads.
+// This file tests the wasm rung, the embedded default, whatever backend the rest of the suite runs on; the ladder's
+// own order is tested in ladder.test.ts and, with the real rungs, in package.test.ts.
+test("the wasm rung loads with SIMD, the transposed-matmul fix and a description that says it was forced", async () => {
+  const info = await initBackend("wasm");
   assert.equal(info.name, "wasm");
   assert.equal(tf.getBackend(), "wasm");
   assert.equal(info.simd, true);
-  assert.deepEqual(info.skipped.map((s) => s.id), ["tensorflow-gpu", "tensorflow"]);
+  assert.equal(info.forced, true);
   assert.equal(info.transposeFix, true);
   assert.match(describeBackend(), /backend wasm \(SIMD on, threads off\) on CPU/);
   assert.equal(backendInfo().version, tf.version_core);
@@ -42,7 +43,7 @@ function assertClose(x: number[], y: number[], what: string): void {
 }
 
 test("the transposed-matmul fix gives the same numbers as the plain path and leaks nothing", async () => {
-  await initBackend();
+  await initBackend("wasm");
   assert.equal(wasmTransposeFixEnabled(), true);
   products(); // warm-up
   const before = tf.memory().numTensors;
