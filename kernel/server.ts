@@ -142,24 +142,31 @@ export class ScorelabServer extends ZmqServer {
   }
 
   private async dispatch(sock: Zmq.Router, msg: Msg, type: string): Promise<void> {
-    let terminated = false;
+    // Own keys only: a msg_type such as "constructor" must not reach Object.prototype.
+    const handle = Object.hasOwn(this.handlers, type) ? this.handlers[type] : undefined;
+    if (!handle) {
+      // Signed but not a request we serve (e.g. the kernel's own IOPub messages sent back): counted, not
+      // logged one by one nor answered with a status, so a flood neither fills the log nor shows on IOPub.
+      return this.drops.record(sock === this.control ? "control" : "shell", "unknown-type");
+    }
     this.publishStatus("busy", msg);
     try {
-      switch (type) {
-        case "kernel_info_request": this.handleKernelInfo(sock, msg); break;
-        case "execute_request": await this.handleExecute(sock, msg); break;
-        case "is_complete_request": this.handleIsComplete(sock, msg); break;
-        case "inspect_request": this.handleInspect(sock, msg); break;
-        case "complete_request": this.handleComplete(sock, msg); break;
-        case "comm_info_request": this.handleCommInfoRequest(sock, msg); break;
-        case "shutdown_request": this.handleShutdown(sock, msg); terminated = true; break;
-        default: kernelLog(`ignored msg_type ${/^[a-z_]{1,64}$/.test(type) ? type : "(not a name)"}`);
-      }
+      await handle(sock, msg);
     } finally {
       this.publishStatus("idle", msg);
     }
-    if (terminated) this.close();
+    if (type === "shutdown_request") this.close();
   }
+
+  private readonly handlers: Record<string, (sock: Zmq.Router, msg: Msg) => void | Promise<void>> = {
+    kernel_info_request: (s, m) => this.handleKernelInfo(s, m),
+    execute_request: (s, m) => this.handleExecute(s, m),
+    is_complete_request: (s, m) => this.handleIsComplete(s, m),
+    inspect_request: (s, m) => this.handleInspect(s, m),
+    complete_request: (s, m) => this.handleComplete(s, m),
+    comm_info_request: (s, m) => this.handleCommInfoRequest(s, m),
+    shutdown_request: (s, m) => this.handleShutdown(s, m),
+  };
 
   handleKernelInfo(sock: Sock, msg: Msg): void {
     this.send(msg, "kernel_info_reply", this.handler.handleKernel(), sock);

@@ -152,7 +152,7 @@ export class DropLog {
   readonly totals = new Map<string, number>();
   constructor(private readonly log: (line: string) => void, private readonly intervalMs = 1000, private readonly now = () => Date.now()) {}
 
-  record(channel: string, reason: DropReason): void {
+  record(channel: string, reason: DropReason | "unknown-type"): void {
     const k = `${channel} ${reason}`;
     this.pending.set(k, (this.pending.get(k) ?? 0) + 1);
     this.totals.set(k, (this.totals.get(k) ?? 0) + 1);
