@@ -4,6 +4,7 @@ import { installOutputRouting } from "./output";
 import { installExitGuard } from "./exit-guard";
 import { createKernelExecutor } from "./executor";
 import { ScorelabHandler, ScorelabServer } from "./server";
+import { readConnection } from "./connection";
 
 /**
  * Preloads (tf, lab, magics, backend), then serves Jupyter's ZMQ protocol. Never calls tslab's startKernel,
@@ -12,6 +13,8 @@ import { ScorelabHandler, ScorelabServer } from "./server";
  */
 export async function startKernel(configPath: string): Promise<void> {
   if (typeof configPath !== "string" || !configPath) throw new Error("startKernel(): argument 'configPath' must be a connection file path");
+  // A bad connection file (no key, an unknown signature_scheme) fails here, before seconds of preload.
+  readConnection(configPath);
   installOutputRouting();
   const kx = createKernelExecutor(process.cwd());
   const banner = await kx.preload();
