@@ -1,12 +1,18 @@
 /**
  * The Jupyter side: tslab's ZmqServer, subclassed to fix what it gets wrong — kernel_info with status,
  * execute_input, execute_result (not stdout), error messages with ename/evalue/traceback, a correct
- * comm_info_reply, silent executes — and to route cells through the scorelab executor.
+ * comm_info_reply, silent executes — and to route cells through the scorelab executor. Sockets and the
+ * receive path are scorelab's own (kernel/wire.ts): tslab's leaked the expected signature (issue 17).
  */
+import { createRequire } from "module";
 import * as jupyter from "tslab/dist/jupyter";
 import { JupyterHandlerImpl, ZmqServer } from "tslab/dist/jupyter";
+import type * as Zmq from "zeromq";
 import { CellError, CellSink, KernelExecutor } from "./executor";
 import { MimeBundle } from "../src/magics";
+import { endpoint, listensEverywhere, readConnection } from "./connection";
+import { currentCell, kernelLog, runInCell } from "./output";
+import { DropLog, LIMITS, parseFrames, ReplayGuard, Signer, WireMessage } from "./wire";
 
 type Msg = Parameters<ZmqServer["handleExecute"]>[1];
 type Sock = Parameters<ZmqServer["handleExecute"]>[0];
@@ -36,6 +42,11 @@ export class ScorelabHandler extends JupyterHandlerImpl {
   }
 }
 
+/** tslab's public display API, routed to the cell whose async context calls it (nowhere outside a cell). */
+function displayToCell(data: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean): void {
+  currentCell()?.display(data.data, data.transient?.display_id, update);
+}
+
 /** Serialises async work (cells must not interleave). */
 class Queue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -46,9 +57,20 @@ class Queue {
   }
 }
 
+/** zeromq as tslab resolves it (it is tslab's dependency, not ours). */
+const zmq: typeof Zmq = createRequire(require.resolve("tslab/dist/jupyter"))("zeromq");
+
+function errText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
 export class ScorelabServer extends ZmqServer {
   private count = 0;
   private readonly queue = new Queue();
+  private signer!: Signer;
+  /** Shared by shell and control: a message accepted on one is a replay on the other too. */
+  readonly replay = new ReplayGuard();
+  readonly drops = new DropLog(kernelLog);
 
   constructor(private readonly kx: KernelExecutor, handler: ScorelabHandler, configPath: string) {
     super(handler, configPath);
@@ -60,6 +82,91 @@ export class ScorelabServer extends ZmqServer {
     m.content = content;
     m.signAndSend(this.connInfo.key, sock);
   }
+
+  /** Replaces tslab's init: a checked connection file, sockets bound to its ip only, our own receive loops. */
+  async init(): Promise<void> {
+    const { conn, signer } = readConnection(this.configPath);
+    this.connInfo = conn;
+    this.signer = signer;
+    (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = displayToCell;
+    WireMessage.onSendError = (e) => kernelLog(`send failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (!signer.enabled) kernelLog('the connection file\'s key is "": messages are not signed, any local process can run code');
+    if (listensEverywhere(conn.ip)) kernelLog(`listening on all interfaces (ip ${conn.ip}), as the connection file asks`);
+    this.iopub = new zmq.Publisher();
+    this.shell = new zmq.Router();
+    this.control = new zmq.Router();
+    this.stdin = new zmq.Router();
+    this.hb = new zmq.Reply();
+    // libzmq disconnects a peer whose message part exceeds this instead of buffering it.
+    for (const s of [this.shell, this.control, this.stdin, this.hb]) s.maxMessageSize = LIMITS.maxBytes;
+    await Promise.all([
+      this.iopub.bind(endpoint(conn, conn.iopub_port)),
+      this.shell.bind(endpoint(conn, conn.shell_port)),
+      this.control.bind(endpoint(conn, conn.control_port)),
+      this.stdin.bind(endpoint(conn, conn.stdin_port)),
+      this.hb.bind(endpoint(conn, conn.hb_port)),
+    ]);
+    void this.receive(this.shell, "shell");
+    void this.receive(this.control, "control");
+    void this.heartbeat();
+  }
+
+  private async receive(sock: Zmq.Router, channel: string): Promise<void> {
+    try {
+      for await (const frames of sock) void this.handleShellMessage(sock, ...frames);
+    } catch (e) {
+      if (!sock.closed) kernelLog(`${channel} receive loop stopped: ${errText(e)}`);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      for await (const frames of this.hb) await this.hb.send(frames);
+    } catch (e) {
+      if (!this.hb.closed) kernelLog(`heartbeat stopped: ${errText(e)}`);
+    }
+  }
+
+  /** Every frame set ends here: verified and parsed by parseFrames, dropped with a count, or handled. Never rejects. */
+  async handleShellMessage(sock: Zmq.Router, ...frames: Buffer[]): Promise<void> {
+    const channel = sock === this.control ? "control" : "shell";
+    const r = parseFrames(frames, this.signer, this.replay);
+    if (!r.ok) return this.drops.record(channel, r.reason);
+    const msg = r.msg as unknown as Msg;
+    const type = r.msg.header.msg_type;
+    try {
+      await this.dispatch(sock, msg, type);
+    } catch (e) {
+      kernelLog(`${channel} ${/^[a-z_]{1,64}$/.test(type) ? type : "message"} failed: ${errText(e)}`);
+    }
+  }
+
+  private async dispatch(sock: Zmq.Router, msg: Msg, type: string): Promise<void> {
+    // Own keys only: a msg_type such as "constructor" must not reach Object.prototype.
+    const handle = Object.hasOwn(this.handlers, type) ? this.handlers[type] : undefined;
+    if (!handle) {
+      // Signed but not a request we serve (e.g. the kernel's own IOPub messages sent back): counted, not
+      // logged one by one nor answered with a status, so a flood neither fills the log nor shows on IOPub.
+      return this.drops.record(sock === this.control ? "control" : "shell", "unknown-type");
+    }
+    this.publishStatus("busy", msg);
+    try {
+      await handle(sock, msg);
+    } finally {
+      this.publishStatus("idle", msg);
+    }
+    if (type === "shutdown_request") this.close();
+  }
+
+  private readonly handlers: Record<string, (sock: Zmq.Router, msg: Msg) => void | Promise<void>> = {
+    kernel_info_request: (s, m) => this.handleKernelInfo(s, m),
+    execute_request: (s, m) => this.handleExecute(s, m),
+    is_complete_request: (s, m) => this.handleIsComplete(s, m),
+    inspect_request: (s, m) => this.handleInspect(s, m),
+    complete_request: (s, m) => this.handleComplete(s, m),
+    comm_info_request: (s, m) => this.handleCommInfoRequest(s, m),
+    shutdown_request: (s, m) => this.handleShutdown(s, m),
+  };
 
   handleKernelInfo(sock: Sock, msg: Msg): void {
     this.send(msg, "kernel_info_reply", this.handler.handleKernel(), sock);
@@ -85,12 +192,9 @@ export class ScorelabServer extends ZmqServer {
             result: (bundle) => this.send(msg, "execute_result", { data: bundle, metadata: {}, execution_count: count }),
             error: (e: CellError) => this.send(msg, "error", e),
           };
-      // Like IPython, output written later by async work of this cell still goes to this cell.
-      process.stdout.write = ((chunk: string | Uint8Array) => { sink.stream("stdout", typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")); return true; }) as typeof process.stdout.write;
-      process.stderr.write = ((chunk: string | Uint8Array) => { sink.stream("stderr", typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8")); return true; }) as typeof process.stderr.write;
-      (jupyter as { lastWriteDisplayData: unknown }).lastWriteDisplayData = (data: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean) =>
-        sink.display(data.data, data.transient?.display_id, update);
-      const err = await this.kx.execute(req.code, sink);
+      // Like IPython, output written later by async work of this cell still goes to this cell; what no cell
+      // wrote (kernel diagnostics) goes to the kernel's stderr (kernel/output.ts).
+      const err = await runInCell(sink, () => this.kx.execute(req.code, sink));
       const content = err
         ? { status: "error", execution_count: count, ename: err.ename, evalue: err.evalue, traceback: err.traceback }
         : { status: "ok", execution_count: count, payload: [], user_expressions: {} };

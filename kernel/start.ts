@@ -1,7 +1,10 @@
 /** Starts the scorelab kernel on a Jupyter connection file (what `scorelab kernel --config-path F` runs). */
+// First: captures the real stdout/stderr writes before anything else can replace them.
+import { installOutputRouting } from "./output";
 import { installExitGuard } from "./exit-guard";
 import { createKernelExecutor } from "./executor";
 import { ScorelabHandler, ScorelabServer } from "./server";
+import { readConnection } from "./connection";
 
 /**
  * Preloads (tf, lab, magics, backend), then serves Jupyter's ZMQ protocol. Never calls tslab's startKernel,
@@ -10,6 +13,9 @@ import { ScorelabHandler, ScorelabServer } from "./server";
  */
 export async function startKernel(configPath: string): Promise<void> {
   if (typeof configPath !== "string" || !configPath) throw new Error("startKernel(): argument 'configPath' must be a connection file path");
+  // A bad connection file (no key, an unknown signature_scheme) fails here, before seconds of preload.
+  readConnection(configPath);
+  installOutputRouting();
   const kx = createKernelExecutor(process.cwd());
   const banner = await kx.preload();
   process.stderr.write(banner + "\n");
@@ -20,6 +26,8 @@ export async function startKernel(configPath: string): Promise<void> {
   // even with the handlers below; they go first.
   process.removeAllListeners("uncaughtException");
   process.removeAllListeners("unhandledRejection");
+  // These run in the async context of the code that failed: a cell's error goes to that cell, the kernel's own
+  // to the kernel's stderr (kernel/output.ts).
   process.on("uncaughtException", (err) => console.error("UncaughtException:", err));
   process.on("unhandledRejection", (reason) => console.error("UnhandledPromiseRejection:", reason));
   // Cells share this process: process.exit() in a cell throws instead of killing the kernel with no reply. The
