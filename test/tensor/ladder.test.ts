@@ -62,7 +62,18 @@ test("a forced backend that cannot load gives a clear error", async () => {
 });
 
 test("an unknown forced backend is named in the error", async () => {
-  await assert.rejects(climbLadder([], "webgpu"), /SCORELAB_BACKEND="webgpu" is not a backend; expected one of wasm, cpu, tensorflow/);
+  await assert.rejects(climbLadder([], "webgpu"), /SCORELAB_BACKEND="webgpu" is not a backend; expected one of torch, wasm, cpu, tensorflow/);
+});
+
+test("SCORELAB_BACKEND=torch tries torch on CUDA, then torch on CPU, and nothing else", async () => {
+  const log: string[] = [];
+  const rungs = [rung("torch-cuda", new Error("libtorch was built without CUDA"), log), rung("tensorflow-gpu", true, log), rung("torch", true, log), rung("wasm", true, log)];
+  const choice = await climbLadder(rungs, "torch");
+  assert.equal(choice.rung.id, "torch");
+  assert.deepEqual(log, ["torch-cuda", "torch"]);
+  assert.deepEqual(choice.skipped, [{ id: "torch-cuda", reason: "libtorch was built without CUDA" }]);
+  await assert.rejects(climbLadder([rung("torch-cuda", false, []), rung("torch", false, []), rung("wasm", true, [])], "torch"),
+    /SCORELAB_BACKEND="torch" was requested but cannot load \(torch-cuda: package not installed; torch: package not installed\)/);
 });
 
 test("no rung loading is an error listing every reason", async () => {
