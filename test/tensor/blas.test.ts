@@ -5,6 +5,7 @@ import {
   initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNormNHWC,
 } from "../../src/tensor";
 
+// The OpenBLAS addon serves the wasm backend only, so this file forces wasm whatever backend the suite runs on.
 // Every comparison is float32 sgemm against the wasm kernel on the same inputs: both sum K products of N(0,1)
 // numbers in different orders, so the difference is rounding, about eps32 * sqrt(K) * |typical partial sum|
 // (~1e-7 * 17 * 17 for K = 300). 1e-4 absolute + 1e-4 relative leaves a wide margin and still catches any
@@ -29,7 +30,7 @@ function both(fn: () => tf.Tensor): [tf.Tensor, tf.Tensor] {
 }
 
 test("the addon is built here, active on wasm, and reported by backendInfo", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const info = backendInfo();
   assert.equal(info.name, "wasm");
   // libopenblas-dev is in .ci/debian-packages, so the install step builds the addon on this machine and in CI.
@@ -39,7 +40,7 @@ test("the addon is built here, active on wasm, and reported by backendInfo", asy
 });
 
 test("matMul through OpenBLAS equals the wasm kernel: all transpose flags, sizes 1..300", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const rng = new Rng(1);
   const sizes: [number, number, number][] = [[1, 1, 1], [1, 7, 3], [5, 1, 9], [17, 33, 1], [64, 64, 64], [300, 2, 300], [2, 300, 300], [129, 257, 65], [300, 300, 300]];
   for (const [m, k, n] of sizes) {
@@ -53,7 +54,7 @@ test("matMul through OpenBLAS equals the wasm kernel: all transpose flags, sizes
 });
 
 test("batched 3-D products, broadcast batches and fused bias + activation equal the wasm kernels", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const rng = new Rng(2);
   const cases: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [4, 6, 5], b: [4, 5, 3], ta: false, tb: false },
@@ -79,7 +80,7 @@ test("batched 3-D products, broadcast batches and fused bias + activation equal 
 });
 
 test("gradients of a dense layer and sums over blocks of axes equal the plain path", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const rng = new Rng(3);
   const x = rng.normal([37, 23]), w = rng.normal([23, 11]), bias = rng.normal([11]);
   const grads = () => tf.tidy(() => {
@@ -102,7 +103,7 @@ test("gradients of a dense layer and sums over blocks of axes equal the plain pa
 });
 
 test("im2col3x3 and its gradient equal the pad/slice/concat path", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const x = new Rng(4).normal([2, 5, 6, 3]) as tf.Tensor4D;
   const up = new Rng(5).normal([60, 27]);
   close(im2col3x3(x, true), im2col3x3(x, false), "im2col forward", 0);
@@ -113,7 +114,7 @@ test("im2col3x3 and its gradient equal the pad/slice/concat path", async () => {
 });
 
 test("silu and its gradient equal x sigmoid(x) by tfjs ops, also far out in the tails", async () => {
-  await initBackend();
+  await initBackend("wasm");
   // Both are float32 exp-based formulas; 1e-6 relative + 1e-30 absolute covers their rounding (a few ulps) and
   // the tails, where the wasm sigmoid flushes e^-88 to 0 and the native one keeps the tiny true value.
   const x = tf.concat([new Rng(10).normal([1000], 0, 5), tf.tensor1d([-3.4e38, -1e30, -100, -88, -20, 0, 20, 88, 100, 1e30, 3.4e38])]);
@@ -129,7 +130,7 @@ test("silu and its gradient equal x sigmoid(x) by tfjs ops, also far out in the 
 });
 
 test("groupNorm and its gradients (x, gamma, beta) equal the tf.moments path", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const rng = new Rng(12);
   for (const [shape, groups] of [[[3, 4, 5, 8], 4], [[2, 2, 2, 6], 1], [[1, 3, 3, 4], 4]] as [number[], number][]) {
     // A shifted, scaled input checks the variance (native: double sums; ops: float32 two-pass).
@@ -146,7 +147,7 @@ test("groupNorm and its gradients (x, gamma, beta) equal the tf.moments path", a
 });
 
 test("FusedAdam with clipping and EMA follows tf.train.adam and the EMA formula", async () => {
-  await initBackend();
+  await initBackend("wasm");
   assert.ok(fusedAdamAvailable());
   const rng = new Rng(6);
   const init = [rng.normal([7, 5]), rng.normal([5])];
@@ -174,7 +175,7 @@ test("FusedAdam with clipping and EMA follows tf.train.adam and the EMA formula"
 });
 
 test("without the addon (loader injection) the wasm kernels serve and give the same numbers", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const a = new Rng(7).normal([30, 20]), b = new Rng(8).normal([30, 10]);
   const withBlas = tf.matMul(a, b, true, false);
   const s = setWasmBlas(true, () => ({ addon: null, reason: "simulated: addon absent" }));
@@ -194,7 +195,7 @@ test("without the addon (loader injection) the wasm kernels serve and give the s
 });
 
 test("the OpenBLAS kernels leak no tensors", async () => {
-  await initBackend();
+  await initBackend("wasm");
   const rng = new Rng(9);
   const x = rng.normal([16, 8]), w = tf.variable(rng.normal([8, 4])), bias = rng.normal([4]);
   const run = () => tf.tidy(() => {
