@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   for (const s of sections) {
     if (only && !only.has(s.name)) continue;
     try {
-      rows.push(...(await s.run(quick)));
+      const got = await s.run(quick);
+      rows.push(...got);
+      // Each section's rows as they come (stderr), so a crash later in the run keeps what was measured.
+      for (const r of got) console.error(`[${s.name}] ${[r.workload, r.scorelab, r.baseline ?? "", r.ratio ?? "", r.note ?? ""].join(" | ")}`);
     } catch (e) {
       rows.push({ workload: s.name, scorelab: "failed", note: (e instanceof Error ? e.message : String(e)).split("\n")[0] });
     }
