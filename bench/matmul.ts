@@ -4,7 +4,7 @@ import { Rng, setWasmTransposeFix, backendInfo, blasStatus, setWasmBlas } from "
 import { BenchRow, timeMs } from "./table";
 
 export function benchMatmul(): BenchRow[] {
-  if (backendInfo().tfBackend !== "wasm") return [{ workload: "transposed matmul", scorelab: "-", note: "wasm backend not active" }];
+  if (backendInfo().tfBackend !== "wasm") return [{ workload: "transposed matmul", scorelab: "-", note: `wasm-only section (the wasm transpose fix and OpenBLAS hook); skipped on ${backendInfo().tfBackend}` }];
   const rng = new Rng(0);
   const a = rng.normal([512, 256]); const b = rng.normal([256, 256]);
   // Returning a typed array from tf.tidy makes tidy walk every element looking for tensors (25 ms here): read

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one Markdown table (paste into bench/RESULTS.md).
- * `npm run bench -- --quick` shortens the runs; `--only NAME[,NAME]` picks sections (matmul, score, sampling,
- * nearest, kernel, long-session).
+ * `npm run bench -- --quick` shortens the runs; `--only NAME[,NAME]` picks sections (overhead, matmul, score,
+ * sampling, nearest, kernel, long-session).
  */
 import * as os from "node:os";
 import * as fs from "node:fs";
@@ -12,6 +12,7 @@ import { benchScore } from "./score";
 import { benchNearest } from "./nearest";
 import { benchKernel } from "./kernel";
 import { benchLongSession } from "./long-session";
+import { benchOverhead } from "./overhead";
 import { printTable, BenchRow } from "./table";
 
 type Section = { name: string; run: (quick: boolean) => Promise<BenchRow[]> | BenchRow[] };
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   console.log(`# scorelab bench\n\nmachine: ${cpu.length} x ${cpu[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`backend: ${describeBackend(info)}${quick ? " (quick)" : ""}\n`);
   const sections: Section[] = [
+    { name: "overhead", run: (q: boolean) => benchOverhead({ quick: q }) },
     { name: "matmul", run: () => benchMatmul() },
     { name: "score", run: (q: boolean) => benchScore({ quick: q }) },
     optionalSection("sampling", "sampling", "benchSampling"),
@@ -44,11 +46,15 @@ async function main(): Promise<void> {
   for (const s of sections) {
     if (only && !only.has(s.name)) continue;
     try {
-      rows.push(...(await s.run(quick)));
+      const got = await s.run(quick);
+      rows.push(...got);
+      // Each section's rows as they come (stderr), so a crash later in the run keeps what was measured.
+      for (const r of got) console.error(`[${s.name}] ${[r.workload, r.scorelab, r.baseline ?? "", r.ratio ?? "", r.note ?? ""].join(" | ")}`);
     } catch (e) {
       rows.push({ workload: s.name, scorelab: "failed", note: (e instanceof Error ? e.message : String(e)).split("\n")[0] });
     }
   }
+  rows.push({ workload: "peak RSS of the bench process", scorelab: `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`, note: "getrusage maxRSS after every section" });
   printTable(rows);
 }
 

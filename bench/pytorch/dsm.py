@@ -6,6 +6,7 @@ Usage: python3 dsm.py WORKLOAD THREADS REPS   (WORKLOAD: w1 | w2 | w3 | u8 | u28
   w3: 500 reverse Euler-Maruyama steps (VP SDE) of 10,000 particles with the w1 network, forward only
   u8: DSM training step, U-Net of src/score/unet.ts (16 channels, 4 groups) on 8x8 images, batch 128
   u28: the same U-Net on 28x28 images, batch 32
+  op: eager torch.add on two [16] tensors, REPS times (the per-op overhead; per_s is ops/s)
 Prints one JSON line: {"workload", "threads", "per_s" (steps/s; for w3 the runs/s), "seconds", "peak_rss_mb"}.
 The model mirrors src/score: eps prediction, c_in = 1/sqrt(a^2 + s^2), c_noise = t, score = -eps/s;
 VP SDE with the linear schedule beta(t) = 0.1 + 19.9 t (Song et al. 2021).
@@ -159,13 +160,22 @@ def main():
         secs = train_steps(64, 0, 128, reps, UNet(8))
     elif workload == "u28":
         secs = train_steps(784, 0, 32, reps, UNet(28))
+    elif workload == "op":
+        a, b = torch.randn(16), torch.randn(16)
+        for _ in range(1000):
+            torch.add(a, b)
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            torch.add(a, b)
+        secs = time.perf_counter() - t0
     elif workload == "w3":
         secs = euler_maruyama(reps)
     else:
-        raise SystemExit(f"dsm.py: unknown workload {workload!r} (w1, w2, w3, u8 or u28)")
+        raise SystemExit(f"dsm.py: unknown workload {workload!r} (w1, w2, w3, u8, u28 or op)")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"workload": workload, "threads": threads, "per_s": reps / secs, "seconds": secs,
-                      "peak_rss_mb": rss_mb, "torch": torch.__version__}))
+                      "peak_rss_mb": rss_mb, "torch": torch.__version__,
+                      "num_threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads()}))
 
 
 if __name__ == "__main__":

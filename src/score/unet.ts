@@ -3,8 +3,9 @@
  * Song et al. 2021, much reduced for CPU): two resolutions, residual blocks with group normalisation (Wu & He
  * 2018), the time embedding added in every block, and skip connections across the bottleneck.
  *
- * Convolutions are 3x3 im2col products (nine shifted slices, one matMul): the wasm backend has no
- * Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there, while matMul is its fastest kernel.
+ * Convolutions are 3x3 im2col products (nine shifted slices, one matMul) on wasm: it has no
+ * Conv2DBackpropFilter kernel, so tf.conv2d cannot be trained there, while matMul is its fastest kernel. On the
+ * torch backend they are tf.fused.conv2d with the same weights.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, fail, im2col3x3, groupNormNHWC } from "../tensor";
@@ -132,8 +133,11 @@ export class UNet implements Network {
 
 /** 3x3 'same' convolution as im2col: x [n,h,w,cin], w [9 cin, cout] (rows ordered dy, dx, cin). */
 export function conv3x3(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
-  const [n, h, wd] = x.shape;
+  const [n, h, wd, cin] = x.shape;
   const cout = w.shape[1]!;
+  // On torch, the rows (dy, dx, cin) are an HWIO filter: one oneDNN convolution each way instead of a [n h w, 9 cin]
+  // patch matrix built from pad + nine slices + concat (torch has Conv2DBackpropFilter; wasm does not).
+  if (tf.getBackend() === "torch") return tf.fused.conv2d({ x, filter: tf.reshape(w, [3, 3, cin, cout]) as tf.Tensor4D, strides: 1, pad: "same", bias: b });
   // One native pass for the patches and their gradient where the OpenBLAS addon is active (src/tensor/im2col.ts).
   const patches = im2col3x3(x);
   return tf.reshape(tf.fused.matMul({ a: patches, b: w as tf.Tensor2D, bias: b }), [n, h, wd, cout]);

@@ -1,6 +1,7 @@
 /**
  * Adam (Kingma & Ba 2015, Alg. 1) with gradient clipping and a weight EMA as one kernel call per training step,
- * on the wasm backend while the OpenBLAS addon is active (src/tensor/blas.ts).
+ * on the wasm backend while the OpenBLAS addon is active (src/tensor/blas.ts), and on torch (the same loop in
+ * native/torch/ops_fused.cc, where tf.train.adam + clip + EMA cost ~170 dispatches of ~15 us each).
  *
  * Measured here: tf.train.adam issues about 12 kernels per variable, clipping 3 and the EMA 4, i.e. ~150 small
  * dispatches per step for an MLP with 8 weight tensors, a large share of a 10 ms step once matmul is fast. The
@@ -10,6 +11,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { blasAddon, BlasAddon } from "./blas";
 import { checkNumber, fail } from "./validate";
+import { torchServes } from "./torch/serves";
 
 const KERNEL = "ScorelabAdamStep";
 
@@ -57,9 +59,18 @@ function register(addon: BlasAddon): void {
   registeredFor = addon;
 }
 
-/** Whether FusedAdam can run now (wasm backend active with the OpenBLAS addon). @example if (FusedAdam.available()) ... */
+const SUM_SQUARES = "ScorelabSumSquares";
+
+/** Whether FusedAdam can run now (wasm with the OpenBLAS addon, or torch). @example if (fusedAdamAvailable()) ... */
 export function fusedAdamAvailable(): boolean {
-  return tf.getBackend() === "wasm" && blasAddon() !== null;
+  return (tf.getBackend() === "wasm" && blasAddon() !== null) || (torchServes(KERNEL) && torchServes(SUM_SQUARES));
+}
+
+/** The backend FusedAdam runs on now, or fails naming `fn`. */
+function activeKind(fn: string): "wasm" | "torch" {
+  if (tf.getBackend() === "wasm" && blasAddon() !== null) return "wasm";
+  if (torchServes(KERNEL) && torchServes(SUM_SQUARES)) return "torch";
+  return fail(fn, "backend", "needs the wasm backend with the OpenBLAS addon active (see blasStatus()) or the torch backend");
 }
 
 /**
@@ -80,7 +91,7 @@ export class FusedAdam {
 
   constructor(private readonly vars: tf.Variable[], opts: { lr: number; beta1?: number; beta2?: number; epsilon?: number }) {
     const fn = "FusedAdam";
-    if (!fusedAdamAvailable()) fail(fn, "backend", "needs the wasm backend with the OpenBLAS addon active (see blasStatus())");
+    activeKind(fn);
     if (!Array.isArray(vars) || vars.length === 0 || vars.some((x) => !(x instanceof tf.Variable) || x.dtype !== "float32")) fail(fn, "vars", "must be a non-empty array of float32 variables");
     this.lr = checkNumber(opts.lr, "opts.lr", fn, { gt: 0 });
     this.b1 = checkNumber(opts.beta1 ?? 0.9, "opts.beta1", fn, { min: 0, lt: 1 });
@@ -92,8 +103,15 @@ export class FusedAdam {
 
   /** The global L2 norm of `grads` (accumulated in double), read without creating tensors. */
   globalNorm(grads: tf.Tensor[]): number {
-    const addon = blasAddon();
-    if (!addon || tf.getBackend() !== "wasm") fail("FusedAdam.globalNorm", "backend", "the OpenBLAS addon is no longer active");
+    if (activeKind("FusedAdam.globalNorm") === "torch") {
+      // One addon call (summed in double) and one read of its float32 result.
+      const inputs = Object.fromEntries(grads.map((g, i) => [`g${i}`, g]));
+      const s = tf.engine().runKernel(SUM_SQUARES, inputs as tf.NamedTensorMap) as tf.Tensor;
+      const v = s.dataSync()[0];
+      s.dispose();
+      return Math.sqrt(v);
+    }
+    const addon = blasAddon()!;
     const backend = tf.backend() as unknown as WasmBackendLike;
     let s = 0;
     for (const g of grads) s += addon!.sumSquares(backend.wasm.HEAPF32.buffer as ArrayBuffer, offset(backend, g), g.size);
@@ -105,13 +123,12 @@ export class FusedAdam {
    */
   apply(grads: tf.Tensor[], factor: number, ema?: { vars: tf.Variable[]; decay: number }): void {
     const fn = "FusedAdam.apply";
-    const addon = blasAddon();
-    if (!addon || tf.getBackend() !== "wasm") fail(fn, "backend", "the OpenBLAS addon is no longer active");
+    const kind = activeKind(fn);
     if (grads.length !== this.vars.length || grads.some((g, i) => !(g instanceof tf.Tensor) || g.dtype !== "float32" || !tf.util.arraysEqual(g.shape, this.vars[i].shape))) {
       fail(fn, "grads", "must match the variables one for one in shape (float32)");
     }
     if (ema && (ema.vars.length !== this.vars.length || ema.vars.some((e, i) => !tf.util.arraysEqual(e.shape, this.vars[i].shape)))) fail(fn, "ema.vars", "must match the variables one for one in shape");
-    register(addon!);
+    if (kind === "wasm") register(blasAddon()!);
     this.t += 1;
     const n = this.vars.length;
     const inputs: Record<string, tf.Tensor> = {};

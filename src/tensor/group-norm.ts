@@ -1,6 +1,7 @@
 /**
  * Group normalisation (Wu & He 2018) of NHWC images, one kernel forward and one backward on the wasm backend
- * while the OpenBLAS addon is active (src/tensor/blas.ts); tfjs ops (tf.moments) elsewhere.
+ * while the OpenBLAS addon is active (src/tensor/blas.ts), and on torch (ATen's native_group_norm, native/torch/
+ * ops_fused.cc); tfjs ops (tf.moments) elsewhere.
  *
  * Measured here (U-Net on 8x8, batch 128, wasm): tf.moments and the affine map are ~10 kernels forward and ~25
  * backward per normalisation, 11 normalisations per step: about a third of the step's 1,600 kernel calls.
@@ -8,6 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { blasAddon } from "./blas";
 import { checkNumber, checkRank, checkTensor, fail } from "./validate";
+import { torchServes } from "./torch/serves";
 
 const FORWARD = "ScorelabGroupNorm";
 const BACKWARD = "ScorelabGroupNormGrad";
@@ -92,7 +94,7 @@ export function groupNormNHWC(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor,
   checkNumber(groups, "groups", fn, { integer: true, min: 1 });
   if (c % groups !== 0) fail(fn, "groups", `must divide the channel count ${c}, got ${groups}`);
   checkNumber(eps, "eps", fn, { gt: 0 });
-  const native = useNative && x.dtype === "float32" && x.size > 0 && tf.getBackend() === "wasm" && blasAddon() !== null;
+  const native = useNative && x.dtype === "float32" && x.size > 0 && ((tf.getBackend() === "wasm" && blasAddon() !== null) || torchServes(FORWARD));
   if (!native) return groupNormOps(x, gamma, beta, groups, eps);
   register();
   return tf.tidy(() => {

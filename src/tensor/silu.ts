@@ -4,11 +4,13 @@
  *
  * Measured here (W1 training step, wasm): written as tf.mul(x, tf.sigmoid(x)) the activation costs a Sigmoid
  * and a Multiply forward and three more Multiplies backward per layer, each a pass over a 512 x 256 tensor and
- * a kernel dispatch; fused it is one pass each way. Elsewhere the tfjs ops run.
+ * a kernel dispatch; fused it is one pass each way. On the torch backend the same two kernels are ATen's silu and
+ * silu_backward (native/torch/ops_fused.cc). Elsewhere the tfjs ops run.
  */
 import * as tf from "@tensorflow/tfjs";
 import { blasAddon } from "./blas";
 import { checkTensor } from "./validate";
+import { torchServes } from "./torch/serves";
 
 const FORWARD = "ScorelabSilu";
 const BACKWARD = "ScorelabSiluGrad";
@@ -51,7 +53,7 @@ function register(): void {
  */
 export function silu<T extends tf.Tensor>(x: T, useNative = true): T {
   checkTensor(x, "x", "silu");
-  const native = useNative && x.dtype === "float32" && x.size > 0 && tf.getBackend() === "wasm" && blasAddon() !== null;
+  const native = useNative && x.dtype === "float32" && x.size > 0 && ((tf.getBackend() === "wasm" && blasAddon() !== null) || torchServes(FORWARD));
   if (!native) return tf.tidy(() => tf.mul(x, tf.sigmoid(x))) as T;
   register();
   return tf.engine().runKernel(FORWARD, { x }) as T;

@@ -151,6 +151,13 @@ export const SPECS: Record<string, Spec> = {
   },
   ResizeBilinear: { inputs: ["images"] },
   FusedBatchNorm: { inputs: ["x", "mean", "variance", "offset", "scale"] },
+  // The library's fused kernels (native/torch/ops_fused.cc; the wasm versions live in src/tensor/*.ts).
+  ScorelabSilu: { inputs: ["x"] },
+  ScorelabSiluGrad: { inputs: ["x", "dy"] },
+  ScorelabGroupNorm: { inputs: ["x", "gamma", "beta"] },
+  ScorelabGroupNormGrad: { inputs: ["x", "gamma", "dy"] },
+  ScorelabAdamStep: { inputs: "*" },
+  ScorelabSumSquares: { inputs: "*" },
 };
 
 /** Runs one addon op for a tfjs kernel call and wraps its outputs. */

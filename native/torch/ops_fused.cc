@@ -1,0 +1,82 @@
+// The library's fused kernels (src/tensor/silu.ts, group-norm.ts, fused-adam.ts) on libtorch: each is one addon
+// call where the tfjs-ops version is 2-35 dispatches, and per-dispatch cost (~15 us here) dominates at these sizes.
+#include "ops.h"
+#include <ATen/Parallel.h>
+#include <cmath>
+
+using namespace scorelab;
+
+OP("ScorelabSilu") { return {at::silu(in[0])}; } END_OP
+// Inputs (x, dy), the order of silu.ts's gradient.
+OP("ScorelabSiluGrad") { return {at::silu_backward(in[1], in[0])}; } END_OP
+
+// Group norm of NHWC x: the NCHW view of it is channels-last memory, which ATen's CPU group norm reads as is.
+static std::tuple<at::Tensor, at::Tensor, at::Tensor> groupNorm(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta, const Attrs& a) {
+  at::Tensor xc = toNCHW(x).contiguous();
+  return at::native_group_norm(xc, gamma, beta, x.size(0), x.size(3), x.size(1) * x.size(2), a.i("groups"), a.f("eps"));
+}
+OP("ScorelabGroupNorm") { return {toNHWC(std::get<0>(groupNorm(in[0], in[1], in[2], a)))}; } END_OP
+// Inputs (x, gamma, dy) -> (dx, dgamma, dbeta); the statistics are recomputed (one pass) rather than kept.
+OP("ScorelabGroupNormGrad") {
+  const at::Tensor& x = in[0];
+  auto f = groupNorm(x, in[1], at::Tensor(), a);
+  at::Tensor xc = toNCHW(x).contiguous(), dy = toNCHW(in[2]).contiguous();
+  auto r = at::native_group_norm_backward(dy, xc, std::get<1>(f), std::get<2>(f), in[1], x.size(0), x.size(3),
+                                          x.size(1) * x.size(2), a.i("groups"), {true, true, true});
+  return {toNHWC(std::get<0>(r)), std::get<1>(r), std::get<2>(r)};
+} END_OP
+
+// Global sum of squares of a list of float32 tensors, accumulated in double (FusedAdam.globalNorm).
+OP("ScorelabSumSquares") {
+  // A loop, not t.to(kDouble).square().sum(): that made two double copies (2.4 ms of a 36 ms W2 step).
+  double s = 0;
+  for (const auto& t0 : in) {
+    at::Tensor t = t0.contiguous();
+    const float* p = t.data_ptr<float>();
+    // Eight independent chains: one serial double sum is bound by the add latency.
+    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t n = t.numel(), k = 0;
+    for (; k + 8 <= n; k += 8)
+      for (int j = 0; j < 8; j++) acc[j] += static_cast<double>(p[k + j]) * p[k + j];
+    for (; k < n; k++) acc[0] += static_cast<double>(p[k]) * p[k];
+    for (double v : acc) s += v;
+  }
+  return {at::scalar_tensor(s, opts(at::kFloat))};
+} END_OP
+
+// One Adam step per variable with the float32 arithmetic of native/scorelab_blas.c's adam_loop (itself that of
+// tf.train.adam). Inputs per variable: w, g, m, v[, ema]; outputs: all w', then m', v'[, ema'].
+OP("ScorelabAdamStep") {
+  const int64_t n = a.i("count");
+  const bool ema = a.b("ema");
+  const int64_t per = ema ? 5 : 4;
+  if (static_cast<int64_t>(in.size()) != n * per) throw std::invalid_argument("ScorelabAdamStep: expected " + std::to_string(n * per) + " inputs");
+  const float factor = a.f("factor"), lr = a.f("lr"), b1 = a.f("b1"), b2 = a.f("b2"), eps = a.f("eps");
+  const float c1 = static_cast<float>(1.0 - a.f("b1")), c2 = static_cast<float>(1.0 - a.f("b2"));
+  const float bc1 = a.f("bc1"), bc2 = a.f("bc2"), d = a.f("decay"), cd = static_cast<float>(1.0 - a.f("decay"));
+  Tensors outs(n * (ema ? 4 : 3));
+  for (int64_t i = 0; i < n; i++) {
+    at::Tensor w = in[i * per].contiguous(), g = in[i * per + 1].contiguous(), m = in[i * per + 2].contiguous(), s = in[i * per + 3].contiguous();
+    at::Tensor e = ema ? in[i * per + 4].contiguous() : at::Tensor();
+    // The moments belong to FusedAdam alone (it frees the old ones as it takes these), so they are updated in
+    // place: fresh multi-MB buffers each step cost page faults. Weights and EMA get new storage, since
+    // trainScore's snapshot clones share the old weights' data.
+    at::Tensor wo = at::empty_like(w), mo = m, so = s, eo = ema ? at::empty_like(w) : at::Tensor();
+    const float *pw = w.data_ptr<float>(), *pg = g.data_ptr<float>(), *pm = m.data_ptr<float>(), *ps = s.data_ptr<float>();
+    const float* pe = ema ? e.data_ptr<float>() : nullptr;
+    float *pwo = wo.data_ptr<float>(), *pmo = mo.data_ptr<float>(), *pso = so.data_ptr<float>(), *peo = ema ? eo.data_ptr<float>() : nullptr;
+    at::parallel_for(0, w.numel(), 16384, [&](int64_t lo, int64_t hi) {
+      for (int64_t k = lo; k < hi; k++) {
+        float gi = pg[k] * factor;
+        float mi = pm[k] * b1 + gi * c1;
+        float si = ps[k] * b2 + (gi * gi) * c2;
+        float wi = (mi / bc1) / (std::sqrt(si / bc2) + eps) * -lr + pw[k];
+        pmo[k] = mi; pso[k] = si; pwo[k] = wi;
+        if (peo) peo[k] = pe[k] * d + wi * cd;
+      }
+    });
+    outs[i] = wo; outs[n + i] = mo; outs[2 * n + i] = so;
+    if (ema) outs[3 * n + i] = eo;
+  }
+  return outs;
+} END_OP
