@@ -10,9 +10,10 @@
 #include <sstream>
 #include <unordered_map>
 
-#ifdef SCORELAB_WITH_CUDA
+// Device properties and stream sync need the CUDA toolkit's headers; without them a CUDA libtorch still runs
+// (device names and explicit sync are then left out: reads synchronise anyway).
+#ifdef SCORELAB_CUDA_HEADERS
 #include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
 namespace scorelab {
@@ -265,7 +266,7 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("device", currentDevice().is_cuda() ? "cuda" : "cpu");
   o.Set("threads", at::get_num_threads());
   o.Set("parallel", at::get_parallel_info());
-#ifdef SCORELAB_WITH_CUDA
+#ifdef SCORELAB_CUDA_HEADERS
   if (currentDevice().is_cuda()) {
     const auto* p = at::cuda::getCurrentDeviceProperties();
     o.Set("gpuName", std::string(p->name));
@@ -277,7 +278,7 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
 
 // Waits for queued device work (timing on CUDA); a no-op on CPU.
 static Napi::Value Sync(const Napi::CallbackInfo& info) {
-#ifdef SCORELAB_WITH_CUDA
+#ifdef SCORELAB_CUDA_HEADERS
   if (currentDevice().is_cuda()) at::cuda::getCurrentCUDAStream().synchronize();
 #endif
   return info.Env().Undefined();

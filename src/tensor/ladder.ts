@@ -29,6 +29,8 @@ function reasonOf(e: unknown): string {
   const err = e as { code?: string; message?: string };
   if (err && err.code === "MODULE_NOT_FOUND") return "package not installed";
   const msg = err && err.message ? err.message : String(e);
+  // tfjs-node(-gpu) installed without running its install step (npm 11 asks first; offline machines fail it).
+  if (/tfjs_binding\.node\) can not be found/.test(msg)) return "package installed without its native binary (its install step downloads one)";
   return msg.split("\n")[0].slice(0, 200);
 }
 

@@ -80,3 +80,9 @@ test("no rung loading is an error listing every reason", async () => {
   const log: string[] = [];
   await assert.rejects(climbLadder([rung("wasm", new Error("boom"), log)]), /no tensor backend could load \(wasm: boom\)/);
 });
+
+test("tfjs-node installed without its binary is skipped with a short reason, not the loader's path dump", async () => {
+  const e = new Error("The Node.js native addon module (tfjs_binding.node) can not be found at path: /x/lib/napi-v8/tfjs_binding.node. \nPlease run command ...");
+  const choice = await climbLadder([rung("tensorflow", e, []), rung("wasm", true, [])]);
+  assert.deepEqual(choice.skipped, [{ id: "tensorflow", reason: "package installed without its native binary (its install step downloads one)" }]);
+});
