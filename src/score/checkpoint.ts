@@ -6,6 +6,8 @@
  * Saving is atomic: the weights go to a temp file that is fsynced and renamed to a fresh name, then the manifest
  * is written the same way and renamed over checkpoint.json last. A process killed mid-save leaves the previous
  * manifest pointing at the previous weights file, which is only deleted after the new manifest is in place.
+ * `{ format: "safetensors" }` writes one model.safetensors instead (safetensors-model.ts), with the same
+ * temp-file, fsync and rename steps; a directory holds one checkpoint, so either save removes the other format.
  */
 import * as tf from "@tensorflow/tfjs";
 import { promises as fs } from "node:fs";
@@ -15,6 +17,7 @@ import type { SDE } from "../sde/types";
 import type { NetworkConfig } from "./network";
 import { ScoreNet, buildNetwork } from "./score-net";
 import { SDESettings, sdeFromSettings, sdeMismatch, sdeSettings } from "./sde-settings";
+import { SAFETENSORS_FILE, loadSafetensorsModel, modelToSafetensors } from "./safetensors-model";
 
 export const CHECKPOINT_FORMAT = "scorelab-checkpoint";
 export const CHECKPOINT_VERSION = 1;
@@ -39,7 +42,7 @@ export interface CheckpointManifest {
 
 let saveCounter = 0;
 
-async function writeDurable(file: string, data: string | Uint8Array): Promise<void> {
+export async function writeDurable(file: string, data: string | Uint8Array): Promise<void> {
   const handle = await fs.open(file, "w");
   try {
     await handle.writeFile(data);
@@ -49,20 +52,25 @@ async function writeDurable(file: string, data: string | Uint8Array): Promise<vo
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   // Directory fsync makes the renames durable; some filesystems refuse it, which only weakens durability.
   try { const h = await fs.open(dir, "r"); try { await h.sync(); } finally { await h.close(); } } catch { /* not supported */ }
 }
 
 /**
  * Writes `model` to the checkpoint directory `dir` (created if missing), replacing an earlier checkpoint there.
- * @example await saveModel(model, "runs/gmm");
+ * `opts.format`: "scorelab" (default: checkpoint.json + weights) or "safetensors" (model.safetensors, readable by
+ * PyTorch; see safetensors-model.ts).
+ * @example await saveModel(model, "runs/gmm"); await saveModel(model, "runs/gmm-pt", { format: "safetensors" });
  */
-export async function saveModel(model: ScoreNet, dir: string): Promise<void> {
+export async function saveModel(model: ScoreNet, dir: string, opts: { format?: "scorelab" | "safetensors" } = {}): Promise<void> {
   const fn = "saveModel";
   if (!(model instanceof ScoreNet)) fail(fn, "model", "must be a ScoreNet");
   if (typeof dir !== "string" || dir.length === 0) fail(fn, "dir", "must be a non-empty directory path");
+  const format = opts.format ?? "scorelab";
+  if (format !== "scorelab" && format !== "safetensors") fail(fn, "opts.format", `must be "scorelab" or "safetensors", got ${JSON.stringify(format)}`);
   await fs.mkdir(dir, { recursive: true });
+  if (format === "safetensors") return saveSafetensors(model, dir);
   const groups: ["raw" | "ema", tf.Tensor[]][] = [["raw", model.variables]];
   if (model.ema) groups.push(["ema", model.ema]);
   const tensors: TensorEntry[] = [];
@@ -91,13 +99,40 @@ export async function saveModel(model: ScoreNet, dir: string): Promise<void> {
     await fs.rm(path.join(dir, previous.weightsFile), { force: true });
   }
   inFlight.delete(id);
+  await fs.rm(path.join(dir, SAFETENSORS_FILE), { force: true });
   await removeOrphans(dir, weightsFile);
+}
+
+/** The safetensors save: temp file, fsync, rename over model.safetensors, then the other format is removed. */
+async function saveSafetensors(model: ScoreNet, dir: string): Promise<void> {
+  const bytes = await modelToSafetensors(model);
+  const id = `${Date.now().toString(36)}-${process.pid}-${saveCounter++}`;
+  const tmp = path.join(dir, `.${SAFETENSORS_FILE}.${id}.tmp`);
+  inFlight.add(id);
+  await writeDurable(tmp, bytes);
+  await fs.rename(tmp, path.join(dir, SAFETENSORS_FILE));
+  await syncDir(dir);
+  const previous = await readManifestIfAny(dir);
+  await fs.rm(path.join(dir, MANIFEST), { force: true });
+  if (previous && /^weights-[\w-]+\.bin$/.test(previous.weightsFile)) await fs.rm(path.join(dir, previous.weightsFile), { force: true });
+  inFlight.delete(id);
+  await removeOrphans(dir, SAFETENSORS_FILE);
+}
+
+/** Which checkpoint `p` names: a .safetensors file, or a directory's newer of model.safetensors and checkpoint.json. */
+async function checkpointKind(p: string): Promise<"safetensors-file" | "safetensors" | "scorelab"> {
+  const st = await fs.stat(p).catch(() => null);
+  if (st?.isFile()) return "safetensors-file";
+  const [a, b] = await Promise.all([SAFETENSORS_FILE, MANIFEST].map((f) => fs.stat(path.join(p, f)).catch(() => null)));
+  // Both exist only when a save was killed between its rename and the removal of the other format: the newer wins.
+  return a && (!b || a.mtimeMs >= b.mtimeMs) ? "safetensors" : "scorelab";
 }
 
 /** Save ids (`<time36>-<pid>-<n>`) of this process's saves still writing: their files are not orphans yet. */
 const inFlight = new Set<string>();
-/** The files a save writes: weights-<id>.bin, .weights-<id>.bin.tmp, .checkpoint.json.<id>.tmp (group 1: the id). */
-const OWN_FILES = [/^weights-([0-9a-z]+-\d+-\d+)\.bin$/, /^\.weights-([0-9a-z]+-\d+-\d+)\.bin\.tmp$/, /^\.checkpoint\.json\.([0-9a-z]+-\d+-\d+)\.tmp$/];
+/** The files a save writes: weights-<id>.bin, .weights-<id>.bin.tmp, .checkpoint.json.<id>.tmp, .model.safetensors.<id>.tmp (group 1: the id). */
+const OWN_FILES = [/^weights-([0-9a-z]+-\d+-\d+)\.bin$/, /^\.weights-([0-9a-z]+-\d+-\d+)\.bin\.tmp$/, /^\.checkpoint\.json\.([0-9a-z]+-\d+-\d+)\.tmp$/,
+  /^\.model\.safetensors\.([0-9a-z]+-\d+-\d+)\.tmp$/];
 
 function processAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
@@ -130,13 +165,17 @@ function sameShape(a: number[], b: number[]): boolean {
 }
 
 /**
- * Reads a checkpoint written by saveModel. The SDE is rebuilt from the stored settings, or `opts.sde` is used
- * (it must match them; needed for user-defined schedules).
+ * Reads a checkpoint written by saveModel: a directory (either format), or a .safetensors file (also one written
+ * by PyTorch in the layout of safetensors-model.ts). The SDE is rebuilt from the stored settings, or `opts.sde` is
+ * used (it must match them; needed for user-defined schedules).
  * @example const model = await loadModel("runs/gmm"); const s = model.score(x, t);
  */
 export async function loadModel(dir: string, opts: { sde?: SDE } = {}): Promise<ScoreNet> {
   const fn = "loadModel";
   if (typeof dir !== "string" || dir.length === 0) fail(fn, "dir", "must be a non-empty directory path");
+  const kind = await checkpointKind(dir);
+  if (kind === "safetensors-file") return loadSafetensorsModel(dir, opts);
+  if (kind === "safetensors") return loadSafetensorsModel(path.join(dir, SAFETENSORS_FILE), opts);
   const manifestPath = path.join(dir, MANIFEST);
   let text: string;
   try { text = await fs.readFile(manifestPath, "utf8"); } catch { return fail(fn, "dir", `has no readable ${MANIFEST} (${manifestPath}); is it a scorelab checkpoint?`); }

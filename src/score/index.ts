@@ -11,4 +11,6 @@ export * from "./dsm-loss";
 export * from "./train";
 export * from "./sde-settings";
 export * from "./checkpoint";
+export * from "./safetensors";
+export * from "./safetensors-model";
 export * from "./exact";

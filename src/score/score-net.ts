@@ -108,12 +108,12 @@ export class ScoreNet implements ScoreModel {
   }
 
   /**
-   * Writes a checkpoint (see checkpoint.ts).
+   * Writes a checkpoint (see checkpoint.ts; `{ format: "safetensors" }` for one PyTorch can read).
    * @example await model.save("runs/gmm");
    */
-  async save(dir: string): Promise<void> {
+  async save(dir: string, opts: { format?: "scorelab" | "safetensors" } = {}): Promise<void> {
     const { saveModel } = await import("./checkpoint");
-    await saveModel(this, dir);
+    await saveModel(this, dir, opts);
   }
 
   /** Frees the variables and EMA copies. */
