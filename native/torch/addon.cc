@@ -185,6 +185,9 @@ static Napi::Value OpIds(const Napi::CallbackInfo& info) {
   return o;
 }
 
+int32_t putTensor(const at::Tensor& t) { return put(t); }
+const at::Tensor& tensorAt(Napi::Env env, int32_t h) { return at_(env, h); }
+
 // run(opId, handles: Int32Array, attrs) -> flat array [count, (handle, dtype, rank, ...shape) per output]
 static Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -209,6 +212,11 @@ static Napi::Value Run(const Napi::CallbackInfo& info) {
     std::string msg = ce ? ce->what_without_backtrace() : e.what();
     throw Napi::Error::New(env, "torch backend: " + op.name + " on input shapes " + shapes + ": " + firstLine(msg));
   }
+  return describeOutputs(env, out);
+}
+
+// Stores outputs in the table: [count, (handle, dtype, rank, ...shape) per output] (shared with jit.cc).
+Napi::Array describeOutputs(Napi::Env env, const Tensors& out) {
   size_t total = 1;
   for (const auto& t : out) total += 3 + t.dim();
   Napi::Array res = Napi::Array::New(env, total);
@@ -295,6 +303,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("sync", Napi::Function::New(env, Sync));
+  initJit(env, exports);
   return exports;
 }
 

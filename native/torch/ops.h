@@ -55,6 +55,14 @@ at::Tensor applyActivation(const at::Tensor& x, const std::string& act, const at
 inline at::Tensor toNCHW(const at::Tensor& x) { return x.permute({0, 3, 1, 2}); }
 inline at::Tensor toNHWC(const at::Tensor& x) { return x.permute({0, 2, 3, 1}); }
 
+// The tensor table of addon.cc, for jit.cc: store a result, look up a handle (an Error for an unknown one), and
+// describe stored outputs the way `run` does.
+int32_t putTensor(const at::Tensor& t);
+const at::Tensor& tensorAt(Napi::Env env, int32_t h);
+Napi::Array describeOutputs(Napi::Env env, const Tensors& out);
+// Adds the TorchScript functions (jit.cc) to the addon's exports.
+void initJit(Napi::Env env, Napi::Object exports);
+
 }  // namespace scorelab
 
 #define SCORELAB_CAT2(a, b) a##b

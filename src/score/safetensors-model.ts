@@ -4,7 +4,8 @@
  *   dense  scorelab [in, out]              <-> nn.Linear weight [out, in]
  *   conv   scorelab [9 cin, cout] (dy,dx,cin rows, an HWIO filter) <-> nn.Conv2d weight [cout, cin, 3, 3]
  *   skip   scorelab [cin, cout]            <-> 1x1 nn.Conv2d weight [cout, cin, 1, 1]
- *   names  "<layer>.w" -> "<layer>.weight", ".b" -> ".bias", norm ".g" -> ".weight"; EMA copies under "ema."
+ *   names  "<layer>.w" -> "<layer>.weight", ".b" -> ".bias", norm ".g" -> ".weight"; EMA copies under "ema.";
+ *          the U-Net's "in" layer is "conv_in" ("in" is a Python keyword, so no module attribute can have it)
  *   "embedding.freqs" holds the time embedding's frequencies (a buffer on the PyTorch side).
  * The "__metadata__" entry carries what the weights alone do not: format, network config, sigma_data, SDE.
  */
@@ -33,7 +34,7 @@ function kindOf(config: NetworkConfig, name: string): Kind {
 
 /** The PyTorch state_dict name of a scorelab parameter name. */
 export function torchName(name: string): string {
-  return name.replace(/\.w$/, ".weight").replace(/\.b$/, ".bias").replace(/\.g$/, ".weight");
+  return name.replace(/^in\./, "conv_in.").replace(/\.w$/, ".weight").replace(/\.b$/, ".bias").replace(/\.g$/, ".weight");
 }
 
 /** Rearranges one scorelab tensor to the PyTorch layout (`back` false) or a PyTorch one to scorelab's (`back` true). */

@@ -29,6 +29,11 @@ export interface TorchAddon {
   setThreads(n: number): void;
   info(): TorchInfo;
   sync(): void;
+  /** Loads a torch.jit.save file on the current device; throws an Error naming the file. Returns a module handle. */
+  jitLoad(path: string): number;
+  /** Calls the module's forward on table tensors; returns outputs as `run` does (no copies). */
+  jitForward(module: number, handles: Int32Array): number[];
+  jitFree(module: number): void;
 }
 
 /** Where the built addon lives inside the installed package. */
