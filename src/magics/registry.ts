@@ -18,6 +18,7 @@ import { sdflowMagic } from "./sdflow";
 import { boundMagic } from "./bound";
 import { checkMagic } from "./check";
 import { fuseMagic } from "./fuse";
+import { loadModelMagic } from "./load-model";
 
 export const magics = {
   backend: backendMagic,
@@ -35,6 +36,7 @@ export const magics = {
   bound: boundMagic,
   check: checkMagic,
   fuse: fuseMagic,
+  load_model: loadModelMagic,
 };
 
 export type MagicName = keyof typeof magics;

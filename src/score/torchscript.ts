@@ -31,8 +31,11 @@ export interface TorchScriptOptions {
   layout?: "nchw" | "nhwc";
 }
 
-/** A loaded TorchScript score network: a ScoreFn that is also a ScoreModel (sde, score, shape). */
-export interface TorchScriptModel extends ScoreFn {
+/**
+ * A loaded TorchScript score network as a ScoreModel: `score` is the ScoreFn for samplers, fusion and guidance
+ * (a plain object like ScoreNet, so magics and fusion that take models take it too).
+ */
+export interface TorchScriptModel {
   readonly file: string;
   readonly sde: SDE;
   readonly shape: number[];
@@ -68,10 +71,10 @@ function register(): void {
 const needsTorch = (file: string) => new Error(`loadTorchScript: ${file}: TorchScript needs the torch backend, and the active backend is ${tf.getBackend()} (install Debian's libtorch-dev and run with SCORELAB_BACKEND=torch)`);
 
 /**
- * Loads a TorchScript module as a score function. Checks the file, loads it on the backend's device and runs it
+ * Loads a TorchScript module as a score model whose `score` is a ScoreFn. Checks the file, loads it on the backend's device and runs it
  * once on zeros to check that its output is shaped like its input; any failure is one Error naming the file.
  * @example const s = await loadTorchScript("eps.pt", { parameterisation: "eps", sde: vpSDE(), inputShape: [2] });
- *          const x = await eulerMaruyama(s, s.sde, { n: 100, steps: 200, rng, shape: s.shape });
+ *          const x = await eulerMaruyama(s.score, s.sde, { n: 100, steps: 200, rng, shape: s.shape });
  */
 export async function loadTorchScript(file: string, opts: TorchScriptOptions): Promise<TorchScriptModel> {
   const fn = "loadTorchScript";
@@ -127,9 +130,8 @@ export async function loadTorchScript(file: string, opts: TorchScriptOptions): P
     const msg = (e as Error).message;
     throw new Error(msg.startsWith(`${fn}: ${file}`) ? msg : `${fn}: ${file}: the module fails on an input of shape [2, ${transpose ? [shape[2], shape[0], shape[1]] : shape}] and t [2]: ${msg}`);
   }
-  const model = ((x: tf.Tensor, t: tf.Tensor) => score(x, t)) as TorchScriptModel;
-  return Object.assign(model, {
-    file, sde, shape: [...shape], parameterisation, score, variables: [] as tf.Variable[],
+  return {
+    file, sde, shape: [...shape], parameterisation, score, variables: [],
     dispose: () => { if (!freed) { freed = true; backend.addon.jitFree(module); } },
-  });
+  };
 }

@@ -66,7 +66,7 @@ for (const [label, make, tsShape] of cases) {
 
     const ts = await loadTorchScript(path.join(dir, "model.pt"), { parameterisation: "eps", sde: sde(), inputShape: tsShape });
     const xs = tf.reshape(x, [x.shape[0], ...tsShape]);
-    const s2 = ts(xs, t);
+    const s2 = ts.score(xs, t);
     assert.deepEqual(s2.shape, xs.shape);
     assert.ok(relErr(s2.dataSync(), want.score) < 1e-4, `TorchScript scores differ by ${relErr(s2.dataSync(), want.score)}`);
     ts.dispose();

@@ -45,12 +45,12 @@ test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorch
     const j = ((i * h + y) * w + z) * c + k;
     want[j] = xs[j] * (k + 1) + 10 * y + 100 * z;
   }
-  const out = s(x, tf.fill([n], 0.5));
+  const out = s.score(x, tf.fill([n], 0.5));
   assert.deepEqual(out.shape, [n, h, w, c]);
   close(out.dataSync(), want);
   // "nhwc" hands the tensor over unchanged: the module then sees C = w = 4 channels.
   const raw = await loadTorchScript(pt("channels"), { parameterisation: "score", sde: vpSDE(), inputShape: [h, w, c], layout: "nhwc" });
-  const o2 = raw(x, tf.fill([n], 0.5));
+  const o2 = raw.score(x, tf.fill([n], 0.5));
   assert.notDeepEqual(Array.from(o2.dataSync()), Array.from(out.dataSync()));
   tf.dispose([x, out, o2]); s.dispose(); raw.dispose();
 });
@@ -72,7 +72,7 @@ test("eps, x0, v and score outputs become the score of the SDE's marginals", { s
   };
   for (const [p, want] of Object.entries(expected)) {
     const s = await loadTorchScript(pt("half"), { parameterisation: p as "eps", sde, inputShape: [2] });
-    const got = s(x, t);
+    const got = s.score(x, t);
     close(got.dataSync(), want.dataSync(), 1e-4);
     got.dispose(); s.dispose();
   }
@@ -83,7 +83,7 @@ test("every sampler runs on a TorchScript score, and repeated calls leak no tens
   await initBackend();
   const s = await loadTorchScript(pt("tuple"), { parameterisation: "eps", sde: vpSDE(), inputShape: [2] });
   const opts = () => ({ n: 8, steps: 5, rng: new Rng(2), shape: s.shape });
-  for (const run of [() => eulerMaruyama(s, s.sde, opts()), () => probabilityFlowHeun(s, s.sde, opts()), () => predictorCorrector(s, s.sde, opts()), () => ddim(s, s.sde, opts())]) {
+  for (const run of [() => eulerMaruyama(s.score, s.sde, opts()), () => probabilityFlowHeun(s.score, s.sde, opts()), () => predictorCorrector(s.score, s.sde, opts()), () => ddim(s.score, s.sde, opts())]) {
     const x = await run();
     assert.deepEqual(x.shape, [8, 2]);
     assert.ok(Array.from(x.dataSync()).every(Number.isFinite));
@@ -91,10 +91,10 @@ test("every sampler runs on a TorchScript score, and repeated calls leak no tens
   }
   const x = tf.ones([4, 2]), t = tf.fill([4], 0.3);
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 5; i++) s(x, t).dispose();
+  for (let i = 0; i < 5; i++) s.score(x, t).dispose();
   assert.equal(tf.memory().numTensors, before);
   s.dispose();
-  assert.throws(() => s(x, t), /disposed/);
+  assert.throws(() => s.score(x, t), /disposed/);
   tf.dispose([x, t]);
 });
 
@@ -114,7 +114,7 @@ test("bad input: one Error naming the file and the problem", { skip: noTorch }, 
   for (const [p, re] of cases) await assert.rejects(p(), (e: Error) => { assert.match(e.message, re); assert.ok(!e.message.includes("\n"), e.message); return true; });
   const s = await loadTorchScript(pt("half"), { parameterisation: "eps", sde, inputShape: [2] });
   const x = tf.ones([3, 4]), t = tf.fill([3], 0.5);
-  assert.throws(() => s(x, t), /must have shape \[n, 2\]/);
+  assert.throws(() => s.score(x, t), /must have shape \[n, 2\]/);
   tf.dispose([x, t]); s.dispose();
 });
 
