@@ -22,16 +22,16 @@ function whichSave(values: Float32Array[], candidates: number[]): number {
   return -1;
 }
 
-test(`checkpoint directory loads after each of ${KILLS} SIGKILLs, holding the previous or the new weights exactly`, { timeout: 240_000 }, async () => {
+async function killLoop(kills: number, mode: string): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-kill-"));
   const rng = new Rng(13);
   const child = path.join(__dirname, "save-loop-child.js");
   let next = 0;
   const outcomes = { previous: 0, inFlight: 0 };
-  for (let kill = 0; kill < KILLS; kill++) {
+  for (let kill = 0; kill < kills; kill++) {
     count("kill-point");
     const start = next;
-    const proc = spawn(process.execPath, [child, "--child", dir, String(start)], { stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [child, "--child", dir, String(start), mode], { stdio: ["ignore", "pipe", "pipe"] });
     let lastSaved = -1;
     let stderr = "";
     proc.stderr.on("data", (d) => { stderr += d; });
@@ -57,8 +57,18 @@ test(`checkpoint directory loads after each of ${KILLS} SIGKILLs, holding the pr
     }
   }
   const files = fs.readdirSync(dir);
-  console.log(`[reliability] checkpoint-kill: ${JSON.stringify({ kills: KILLS, ...outcomes, filesLeft: files.length })}`);
+  console.log(`[reliability] checkpoint-kill (${mode}): ${JSON.stringify({ kills, ...outcomes, filesLeft: files.length })}`);
+  return files;
+}
+
+test(`checkpoint directory loads after each of ${KILLS} SIGKILLs, holding the previous or the new weights exactly`, { timeout: 240_000 }, async () => {
+  const files = await killLoop(KILLS, "scorelab");
   // Kills between the weights rename and the manifest rename leave an unreferenced weights file (disk only).
   assert.ok(files.includes("checkpoint.json"));
   report("checkpoint-kill");
+});
+
+test("saves alternating scorelab and safetensors formats survive 20 SIGKILLs the same way", { timeout: 240_000 }, async () => {
+  const files = await killLoop(20, "alternate");
+  assert.ok(files.includes("checkpoint.json") || files.includes("model.safetensors"));
 });

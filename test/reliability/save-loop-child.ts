@@ -1,7 +1,8 @@
 /**
  * Child process for checkpoint-kill.test.ts: saves one model over and over into a directory, each save with
  * known weights (weightsFor(i)), printing "saved i" after each save returns. Does nothing unless started with
- * --child (node --test also loads every .js file under test/).
+ * --child (node --test also loads every .js file under test/). A 5th argument "alternate" makes odd saves
+ * safetensors and even ones scorelab's format, so kills also land between the formats' replace steps.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor";
@@ -20,15 +21,15 @@ export function weightsFor(i: number, k: number, size: number): Float32Array {
   return out;
 }
 
-async function main(dir: string, start: number): Promise<void> {
+async function main(dir: string, start: number, alternate: boolean): Promise<void> {
   const model = killTestModel();
   for (let i = start; ; i++) {
     model.variables.forEach((v, k) => v.assign(tf.tensor(weightsFor(i, k, v.size), v.shape)));
-    await saveModel(model, dir);
+    await saveModel(model, dir, { format: alternate && i % 2 === 1 ? "safetensors" : "scorelab" });
     process.stdout.write(`saved ${i}\n`);
   }
 }
 
 if (require.main === module && process.argv[2] === "--child") {
-  void main(process.argv[3], Number(process.argv[4]));
+  void main(process.argv[3], Number(process.argv[4]), process.argv[5] === "alternate");
 }
