@@ -67,6 +67,8 @@ function errText(e: unknown): string {
 export class ScorelabServer extends ZmqServer {
   private count = 0;
   private readonly queue = new Queue();
+  /** Shell requests one at a time, as IPython handles them: busy, output, reply, idle, then the next request. */
+  private readonly shellQueue = new Queue();
   private signer!: Signer;
   /** Shared by shell and control: a message accepted on one is a replay on the other too. */
   readonly replay = new ReplayGuard();
@@ -113,7 +115,12 @@ export class ScorelabServer extends ZmqServer {
 
   private async receive(sock: Zmq.Router, channel: string): Promise<void> {
     try {
-      for await (const frames of sock) void this.handleShellMessage(sock, ...frames);
+      // Control requests are answered at once; shell requests wait for the one before to finish (issue 21), so
+      // the front-end's busy indicator covers every running cell and idle follows each request's own reply.
+      for await (const frames of sock) {
+        if (channel === "shell") void this.shellQueue.run(() => this.handleShellMessage(sock, ...frames));
+        else void this.handleShellMessage(sock, ...frames);
+      }
     } catch (e) {
       if (!sock.closed) kernelLog(`${channel} receive loop stopped: ${errText(e)}`);
     }
