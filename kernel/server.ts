@@ -13,6 +13,7 @@ import { MimeBundle } from "../src/magics";
 import { endpoint, listensEverywhere, readConnection } from "./connection";
 import { currentCell, kernelLog, runInCell } from "./output";
 import { DropLog, LIMITS, parseFrames, ReplayGuard, Signer, WireMessage } from "./wire";
+import { HistoryRequest, InputHistory } from "./history";
 
 type Msg = Parameters<ZmqServer["handleExecute"]>[1];
 type Sock = Parameters<ZmqServer["handleExecute"]>[0];
@@ -165,7 +166,15 @@ export class ScorelabServer extends ZmqServer {
     if (type === "shutdown_request") this.close();
   }
 
+  /** This session's inputs as (session, line, source), the rows history_request answers from. */
+  readonly history = new InputHistory();
+
+  handleHistory(sock: Sock, msg: Msg): void {
+    this.send(msg, "history_reply", { status: "ok", history: this.history.answer(msg.content as HistoryRequest) }, sock);
+  }
+
   private readonly handlers: Record<string, (sock: Zmq.Router, msg: Msg) => void | Promise<void>> = {
+    history_request: (s, m) => this.handleHistory(s, m),
     kernel_info_request: (s, m) => this.handleKernelInfo(s, m),
     execute_request: (s, m) => this.handleExecute(s, m),
     is_complete_request: (s, m) => this.handleIsComplete(s, m),
@@ -189,6 +198,7 @@ export class ScorelabServer extends ZmqServer {
       const silent = !!req.silent;
       if (!silent && req.store_history !== false) this.count++;
       const count = this.count;
+      if (!silent && req.store_history !== false) this.history.push([0, count, req.code]);
       if (!silent) this.send(msg, "execute_input", { code: req.code, execution_count: count });
       const sink: CellSink = silent
         ? { stream() {}, display() {}, result() {}, error() {} }
@@ -196,8 +206,12 @@ export class ScorelabServer extends ZmqServer {
             stream: (name, text) => this.send(msg, "stream", { name, text }),
             display: (bundle: MimeBundle, id?: string, update?: boolean) =>
               this.send(msg, update ? "update_display_data" : "display_data", { data: bundle, metadata: {}, transient: id ? { display_id: id } : {} }),
-            result: (bundle) => this.send(msg, "execute_result", { data: bundle, metadata: {}, execution_count: count }),
+            result: (bundle) => {
+              if (typeof bundle["text/plain"] === "string") this.history.setOutput(count, bundle["text/plain"]);
+              this.send(msg, "execute_result", { data: bundle, metadata: {}, execution_count: count });
+            },
             error: (e: CellError) => this.send(msg, "error", e),
+            clear: (wait: boolean) => this.send(msg, "clear_output", { wait }),
           };
       // Like IPython, output written later by async work of this cell still goes to this cell; what no cell
       // wrote (kernel diagnostics) goes to the kernel's stderr (kernel/output.ts).
