@@ -10,6 +10,7 @@ import { JupyterHandlerImpl, ZmqServer } from "tslab/dist/jupyter";
 import type * as Zmq from "zeromq";
 import { CellError, CellSink, KernelExecutor } from "./executor";
 import { MimeBundle } from "../src/magics";
+import { completeMagic, inspectMagic } from "../src/magics/complete";
 import { endpoint, listensEverywhere, readConnection } from "./connection";
 import { currentCell, kernelLog, runInCell } from "./output";
 import { DropLog, LIMITS, parseFrames, ReplayGuard, Signer, WireMessage } from "./wire";
@@ -40,6 +41,18 @@ export class ScorelabHandler extends JupyterHandlerImpl {
   }
   handleIsComplete(req: Parameters<JupyterHandlerImpl["handleIsComplete"]>[0]): ReturnType<JupyterHandlerImpl["handleIsComplete"]> {
     return this.kx.isComplete(req.code);
+  }
+  /** Magic lines complete from the magic specs (names, flags, choices, notebook variables); the rest is tslab's. */
+  handleComplete(req: Parameters<JupyterHandlerImpl["handleComplete"]>[0]): ReturnType<JupyterHandlerImpl["handleComplete"]> {
+    const c = completeMagic(req.code, req.cursor_pos, this.kx.tslab.locals as Record<string, unknown>);
+    if (!c) return super.handleComplete(req);
+    return { cursor_start: c.start, cursor_end: c.end, matches: c.matches, metadata: {}, status: "ok" } as ReturnType<JupyterHandlerImpl["handleComplete"]>;
+  }
+  /** Shift+Tab on a magic line shows the magic's `%name?` help. */
+  handleInspect(req: Parameters<JupyterHandlerImpl["handleInspect"]>[0]): ReturnType<JupyterHandlerImpl["handleInspect"]> {
+    const help = inspectMagic(req.code, req.cursor_pos);
+    if (help === null) return super.handleInspect(req);
+    return { status: "ok", found: true, data: { "text/plain": help }, metadata: {} } as ReturnType<JupyterHandlerImpl["handleInspect"]>;
   }
 }
 

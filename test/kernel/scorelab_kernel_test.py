@@ -46,6 +46,17 @@ class ScorelabKernelTests(jkt.KernelTests):
         self.assertNotIn("\n", reply["content"]["evalue"])
         self.assertEqual([m["msg_type"] for m in outputs], ["error"])
 
+    def test_magic_completion_and_help(self):
+        self.flush_channels()
+        self.kc.complete("%train_score --st", 17)
+        reply = self.kc.get_shell_msg(timeout=jkt.TIMEOUT)
+        self.assertEqual(reply["content"]["matches"], ["--steps"])
+        self.assertEqual(reply["content"]["cursor_start"], 13)
+        self.kc.inspect("%seed 3", 2)
+        reply = self.kc.get_shell_msg(timeout=jkt.TIMEOUT)
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("Usage: %seed", reply["content"]["data"]["text/plain"])
+
     def test_kernel_info_status_and_banner(self):
         self.flush_channels()
         self.kc.kernel_info()
