@@ -13,8 +13,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
-import { Rng, checkFiniteTensor, checkNumber, checkTensor, fail } from "../tensor";
-import type { Progress, ScoreFn, ScoreModel, SDE } from "../sde/types";
+import { Rng, checkFiniteTensor, checkNumber, checkTensor, fail, type Progress } from "../tensor";
+import type { ScoreFn, ScoreModel, SDE } from "../sde/types";
 import { simplexQp, quadraticValue } from "./simplex-qp";
 import { checkSimplexWeights } from "./gaussian-barycenter";
 

@@ -3,8 +3,7 @@
  * from measured numbers, and the metric-vs-n figure. Studies sit on top of fusion and read the results table and
  * figure builders, which is why this file imports from table/ and plot/.
  */
-import type { Progress } from "../sde/types";
-import { checkNumber, fail } from "../tensor";
+import { checkNumber, fail, type Progress } from "../tensor";
 import { ResultsTable } from "../table";
 import { lineFigure, type Figure } from "../plot";
 

@@ -24,8 +24,7 @@
  * summary leaves out; the study reports what this reading measures.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
-import type { Progress } from "../sde/types";
+import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail, type Progress } from "../tensor";
 import { ScoreNet, clipByGlobalNorm, emaDecayAt, updateEma } from "../score";
 
 /**

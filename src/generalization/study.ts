@@ -13,9 +13,9 @@
  * generalization/ in DESIGN.md's order; the issue asks for them here.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, fail, type Progress } from "../tensor";
 import { vpSDE } from "../sde";
-import type { Progress, SDE, ScoreFn } from "../sde/types";
+import type { SDE, ScoreFn } from "../sde/types";
 import { empiricalScore, mlpScoreNet, trainScore } from "../score";
 import { ddim } from "../sample/ddim";
 import { ringGaussians } from "../data/toys";

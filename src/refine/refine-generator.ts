@@ -4,9 +4,9 @@
  * and draw from the refined law q (f*)'(T_hat) / Z by SIR or rejection (reweight.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, fail, type Progress } from "../tensor";
 import { GaussianMixture } from "../data/gmm";
-import type { Progress, ScoreModel } from "../sde/types";
+import type { ScoreModel } from "../sde/types";
 import { eulerMaruyama } from "../sample/euler-maruyama";
 import { type DiscriminatorOptions, type Discriminator, mlpDiscriminator } from "./discriminator";
 import { type DivergenceObjective, logRatioFromOutput, trainDiscriminator } from "./train-discriminator";

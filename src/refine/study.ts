@@ -14,9 +14,8 @@
  * threads' studies do).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, fail, type Progress } from "../tensor";
 import { vpSDE } from "../sde";
-import type { Progress } from "../sde/types";
 import { GaussianMixture } from "../data/gmm";
 import { mixtureScore } from "../score/exact";
 import { eulerMaruyama } from "../sample/euler-maruyama";

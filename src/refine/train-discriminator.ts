@@ -12,9 +12,9 @@
  *   "kl" (f(u) = u log u, f*(t) = exp(t - 1)): loss -E_P[T] + E_Q[exp(T - 1)], and p/q = exp(T - 1).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
+import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail, type Progress } from "../tensor";
 import { isSDE } from "../sde/sde";
-import type { Progress, SDE } from "../sde/types";
+import type { SDE } from "../sde/types";
 import { Discriminator, LOGIT_CLIP } from "./discriminator";
 
 /** Which variational bound the discriminator maximises (its output's meaning follows). */

@@ -5,9 +5,9 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkSteps, checkTensor, fail } from "../tensor";
-import type { Progress, SDE, ScoreFn } from "../sde/types";
-import { abortError, checkSDEArg, nextMacrotask } from "./loop";
+import { Rng, abortError, checkFiniteTensor, checkLongWork, nextMacrotask, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
+import type { SDE, ScoreFn } from "../sde/types";
+import { checkSDEArg } from "./loop";
 
 export interface LikelihoodOptions {
   /** Fixed steps from tMin to T (default 100). */
@@ -62,7 +62,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   const probe = opts.probe ?? "rademacher";
   if (probe !== "rademacher" && probe !== "gaussian") fail(fn, "opts.probe", `must be "rademacher" or "gaussian", got ${JSON.stringify(probe)}`);
   if (divergence === "hutchinson" && !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng for the Hutchinson divergence");
-  if (opts.onStep !== undefined && typeof opts.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
+  checkLongWork(opts, fn);
 
   // Probes are drawn once and kept along the path (as FFJORD), so the integral is of one smooth estimate.
   const zs: tf.Tensor[] = [];

@@ -2,11 +2,11 @@
  * The loop every sampler shares: validation at the door, the time grid, progress, abort, yielding to the event
  * loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
  *
- * Abort: when opts.signal is aborted, the loop stops before the next step, frees its tensors and throws an Error
- * with name "AbortError" (the partial sample is not kept: a kernel interrupt must keep the model, not the sample).
+ * Abort follows the long-work contract (src/tensor/long-work.ts): when opts.signal is aborted, the loop stops before
+ * the next step, frees its tensors and throws an AbortError (half a reverse process is not a sample).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
+import { Rng, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail, nextMacrotask } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -55,21 +55,8 @@ export function checkSamplerArgs(score: unknown, sde: unknown, opts: unknown, fn
   }
   // n * dim past ~4 GB silently corrupts the wasm heap: refuse it here, before the prior is drawn.
   checkTensorSize(o.n * (o.shape as number[]).reduce((p, d) => p * d, 1), "opts.n", fn);
-  if (o.onStep !== undefined && typeof o.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
-  if (o.signal !== undefined && (o.signal === null || typeof o.signal.aborted !== "boolean")) fail(fn, "opts.signal", "must be an AbortSignal when given");
+  checkLongWork(o, fn);
   if (o.keepEvery !== undefined) checkNumber(o.keepEvery, "opts.keepEvery", fn, { integer: true, min: 1 });
-}
-
-/** The Error thrown on abort. */
-export function abortError(fn: string, step: number, total: number): Error {
-  const e = new Error(`${fn}: aborted before step ${step + 1} of ${total}`);
-  e.name = "AbortError";
-  return e;
-}
-
-/** Resolves on the next macrotask, so that interrupts and timers can run. */
-export function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Calls the score with one time for all rows and checks that it answers in x's shape. */

@@ -3,8 +3,7 @@
  * gradient clipping by global norm, an EMA of the weights, progress callbacks, interrupts and divergence checks.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FusedAdam, Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, fusedAdamAvailable } from "../tensor";
-import type { Progress } from "../sde/types";
+import { FusedAdam, Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, fusedAdamAvailable, type Progress } from "../tensor";
 import { clipByGlobalNorm } from "./clip";
 import { LossWeighting, dsmLoss } from "./dsm-loss";
 import { emaDecayAt, updateEma } from "./ema";

@@ -3,7 +3,7 @@
  * bounds ask it (as in score_sde's sde_lib).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../tensor";
+import type { Progress, Rng } from "../tensor";
 
 /** grad_x log p_t(x). x: [n, ...dims]; t: [n] (one time per row). Returns a tensor shaped like x. */
 export type ScoreFn = (x: tf.Tensor, t: tf.Tensor) => tf.Tensor;
@@ -44,10 +44,6 @@ export interface SDE {
   /** Plain description for banners and tables. */
   describe(): string;
 }
-
-/** What long loops report through their one callback (k-diffusion's callback record). */
-export interface ProgressRecord { step: number; total: number; loss?: number; t?: number; [key: string]: number | undefined }
-export type Progress = (rec: ProgressRecord) => void;
 
 /** Options every sampler takes. */
 export interface SamplerOptions {

@@ -8,3 +8,4 @@ export * from "./fused-adam";
 export * from "./im2col";
 export * from "./silu";
 export * from "./group-norm";
+export * from "./long-work";

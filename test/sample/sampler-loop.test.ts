@@ -2,10 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
+import type { ProgressRecord } from "../../src/tensor";
 import { veSDE, vpSDE } from "../../src/sde";
 import { gaussianScore } from "../../src/score/exact";
 import { ddim, eulerMaruyama, logLikelihood, predictorCorrector, probabilityFlowHeun, timeGrid } from "../../src/sample";
-import type { ProgressRecord, SamplerOptions, ScoreFn, SDE } from "../../src/sde";
+import type { SamplerOptions, ScoreFn, SDE } from "../../src/sde";
 
 type AnySampler = (score: ScoreFn, sde: SDE, opts: SamplerOptions) => Promise<unknown>;
 const samplers: [string, AnySampler][] = [
