@@ -5,7 +5,7 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, abortError, checkFiniteTensor, checkLongWork, nextMacrotask, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, RowRng, abortError, checkFiniteTensor, checkLongWork, nextMacrotask, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
 import { checkSDEArg } from "./loop";
 
@@ -65,16 +65,16 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   checkLongWork(opts, fn);
 
   // Probes are drawn once and kept along the path (as FFJORD), so the integral is of one smooth estimate.
+  // One stream per row, so that the estimate for x_i depends on the seed and i only, not on the batch.
   const zs: tf.Tensor[] = [];
   if (divergence === "hutchinson") {
+    const rows = RowRng.from(opts.rng as Rng, n);
     for (let k = 0; k < probes; k++) {
-      const rng = opts.rng as Rng;
-      if (probe === "gaussian") zs.push(rng.normal([n, ...dims]));
-      else {
-        const u = rng.uniformArray(n * d);
-        for (let i = 0; i < u.length; i++) u[i] = u[i] < 0.5 ? -1 : 1;
-        zs.push(tf.tensor(u, [n, ...dims]));
-      }
+      if (probe === "gaussian") zs.push(rows.normal([n, ...dims]));
+      else zs.push(tf.tidy(() => {
+        const u = rows.uniform([n, ...dims]);
+        return tf.where(tf.less(u, 0.5), tf.fill(u.shape, -1), tf.onesLike(u));
+      }));
     }
   }
   const basis = divergence === "exact" ? Array.from({ length: d }, (_, i) => {

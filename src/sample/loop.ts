@@ -1,12 +1,12 @@
 /**
- * The loop every sampler shares: validation at the door, the time grid, progress, abort, yielding to the event
- * loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
+ * The loop every sampler shares: validation at the door, the time grid, per-row noise, progress, abort, yielding
+ * to the event loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
  *
  * Abort follows the long-work contract (src/tensor/long-work.ts): when opts.signal is aborted, the loop stops before
  * the next step, frees its tensors and throws an AbortError (half a reverse process is not a sample).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail, nextMacrotask } from "../tensor";
+import { Rng, RowRng, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail, nextMacrotask } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -16,8 +16,11 @@ export interface SampleTrajectory { x: tf.Tensor; states: tf.Tensor[]; times: nu
 /** A sampler: a plain function over a score function and an SDE. */
 export type Sampler<O extends SamplerOptions = SamplerOptions> = (score: ScoreFn, sde: SDE, opts: O) => Promise<tf.Tensor | SampleTrajectory>;
 
-/** One step from t to tNext < t; `last` is true on the final step. Runs inside tf.tidy. */
-export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean) => tf.Tensor;
+/**
+ * One step from t to tNext < t; `last` is true on the final step. Runs inside tf.tidy. Draw noise from `noise`
+ * (one stream per row), so that sample i depends on the seed and i only, not on the batch size.
+ */
+export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean, noise: RowRng) => tf.Tensor;
 
 /** Yield to the event loop at least this often (ms) or every YIELD_STEPS steps. */
 const YIELD_MS = 10;
@@ -72,7 +75,10 @@ export function scoreAt(score: ScoreFn, x: tf.Tensor, t: number, fn: string): tf
 export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, step: StepFn): Promise<tf.Tensor | SampleTrajectory> {
   const ts = timeGrid(sde, opts.steps);
   const total = opts.steps;
-  let x = sde.prior(opts.n, opts.shape, opts.rng);
+  // Per-row streams (split off opts.rng, which advances once): the prior row and every step's noise of sample i
+  // come from stream i.
+  const noise = RowRng.from(opts.rng, opts.n);
+  let x = sde.prior(opts.n, opts.shape, noise);
   const states: tf.Tensor[] = [];
   const times: number[] = [];
   const keep = opts.keepEvery;
@@ -82,7 +88,7 @@ export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, ste
     for (let i = 0; i < total; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, total);
       const xi = x;
-      const next = tf.tidy(() => step(xi, ts[i], ts[i + 1], i === total - 1));
+      const next = tf.tidy(() => step(xi, ts[i], ts[i + 1], i === total - 1, noise));
       tf.dispose(xi);
       x = next;
       if (keep && (i + 1) % keep === 0) { states.push(tf.clone(x)); times.push(ts[i + 1]); }

@@ -9,3 +9,4 @@ export * from "./im2col";
 export * from "./silu";
 export * from "./group-norm";
 export * from "./long-work";
+export * from "./row-rng";
