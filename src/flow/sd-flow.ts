@@ -10,7 +10,7 @@
  * takes x <- x + eta v(x) instead (a plain Euler step of dx/dtau = v, used for the Gaussian ODE).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type Progress } from "../tensor";
+import { Rng, checkLongWork, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type Progress } from "../tensor";
 import type { ScoreFn } from "../sde/types";
 import { empiricalScore } from "../score/exact";
 import { mmd2, slicedWasserstein } from "../metrics";
@@ -54,8 +54,11 @@ export interface SDFlowResult {
   particles: tf.Tensor2D;
   trajectory: FlowSnapshot[];
   history: FlowRecord[];
-  /** True when the signal stopped the flow early; particles are those reached so far. */
-  aborted: boolean;
+  /** Iterations done. */
+  steps: number;
+  /** True when the signal stopped the flow early (long-work contract): the particles are those reached so far,
+   * a usable answer like a partly trained model. */
+  stopped: boolean;
 }
 
 /**
@@ -119,7 +122,7 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
   const keepEvery = opts.keepEvery === undefined ? 0 : checkPositiveInt(opts.keepEvery, "keepEvery", fn);
   const rng = opts.rng ?? new Rng(0);
   if (!(rng instanceof Rng)) fail(fn, "rng", "must be an Rng");
-  if (opts.onStep !== undefined && typeof opts.onStep !== "function") fail(fn, "onStep", "must be a function");
+  checkLongWork(opts, fn, "");
 
   const sde = noiseLevelSDE(Math.max(sigmaMax, 1e-3) * 2);
   const targetModel = targetIsSamples ? empiricalScore(sde, target as tf.Tensor2D) : undefined;
@@ -137,12 +140,12 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
     history.push(rec);
     return rec;
   };
-  let aborted = false;
+  let stopped = false;
   try {
     keep(0, sigmaAt(0, iterations, sigmaMax, sigmaMin, anneal));
     measure(0, sigmaAt(0, iterations, sigmaMax, sigmaMin, anneal), 0);
     for (let i = 0; i < iterations; i++) {
-      if (opts.signal?.aborted) { aborted = true; break; }
+      if (opts.signal?.aborted) { stopped = true; break; }
       const sigma = sigmaAt(i, iterations, sigmaMax, sigmaMin, anneal);
       const t = tf.fill([n], sigma) as tf.Tensor1D;
       let sq: tf.Tensor;
@@ -179,5 +182,5 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
   } finally {
     targetModel?.dispose();
   }
-  return { particles: x, trajectory, history, aborted };
+  return { particles: x, trajectory, history, steps: history[history.length - 1].iter, stopped };
 }
