@@ -10,7 +10,7 @@
  * takes x <- x + eta v(x) instead (a plain Euler step of dx/dtau = v, used for the Gaussian ODE).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkLongWork, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type Progress } from "../tensor";
+import { Rng, checkLongWork, nextMacrotask, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type Progress } from "../tensor";
 import type { ScoreFn } from "../sde/types";
 import { empiricalScore } from "../score/exact";
 import { mmd2, slicedWasserstein } from "../metrics";
@@ -69,8 +69,6 @@ export function sigmaAt(i: number, n: number, sigmaMax: number, sigmaMin: number
   if (anneal === "constant" || n <= 1) return sigmaMax;
   return sigmaMax * (sigmaMin / sigmaMax) ** (i / (n - 1));
 }
-
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Runs the SD flow from `source` particles [n, d] toward `target`, given as samples [m, d] (kernel proxy) or as a
@@ -172,7 +170,7 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
       const rec = measure(iter, sigma, move);
       if (keepEvery > 0 && iter % keepEvery === 0 && iter !== iterations) keep(iter, sigma);
       opts.onStep?.({ step: iter, total: iterations, sigma, sw: rec.sw, mmd: rec.mmd, move });
-      await yieldToLoop();
+      await nextMacrotask();
     }
     const last = history[history.length - 1];
     if (trajectory[trajectory.length - 1].iter !== last.iter) keep(last.iter, last.sigma);

@@ -5,7 +5,7 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, RowRng, abortError, checkFiniteTensor, checkLongWork, nextMacrotask, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
 import { checkSDEArg } from "./loop";
 
@@ -112,7 +112,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   const h = (sde.T - sde.tMin) / steps;
   let state = tf.clone(x);
   let acc: tf.Tensor = tf.zeros([n]);
-  let lastYield = Date.now();
+  const yielder = new Yielder(8, 10);
   try {
     for (let i = 0; i < steps; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, steps);
@@ -133,7 +133,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
       tf.dispose([xs, as]);
       [state, acc] = next;
       opts.onStep?.({ step: i + 1, total: steps, t: t + h });
-      if (Date.now() - lastYield >= 10 || (i + 1) % 8 === 0) { await nextMacrotask(); lastYield = Date.now(); }
+      await yielder.tick();
     }
     const logpT = tf.tidy(() => tf.add(sde.priorLogProb(state), acc));
     const logp = Float64Array.from(await logpT.data());

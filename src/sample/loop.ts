@@ -6,7 +6,7 @@
  * the next step, frees its tensors and throws an AbortError (half a reverse process is not a sample).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, RowRng, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail, nextMacrotask } from "../tensor";
+import { Rng, RowRng, Yielder, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -22,9 +22,9 @@ export type Sampler<O extends SamplerOptions = SamplerOptions> = (score: ScoreFn
  */
 export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean, noise: RowRng) => tf.Tensor;
 
-/** Yield to the event loop at least this often (ms) or every YIELD_STEPS steps. */
-const YIELD_MS = 10;
+/** Yield to the event loop every YIELD_STEPS steps or YIELD_MS milliseconds (a score call can be slow). */
 const YIELD_STEPS = 8;
+const YIELD_MS = 10;
 
 /**
  * The uniform time grid T = t_0 > t_1 > ... > t_steps = tMin.
@@ -83,7 +83,7 @@ export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, ste
   const times: number[] = [];
   const keep = opts.keepEvery;
   if (keep) { states.push(tf.clone(x)); times.push(ts[0]); }
-  let lastYield = Date.now();
+  const yielder = new Yielder(YIELD_STEPS, YIELD_MS);
   try {
     for (let i = 0; i < total; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, total);
@@ -93,10 +93,7 @@ export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, ste
       x = next;
       if (keep && (i + 1) % keep === 0) { states.push(tf.clone(x)); times.push(ts[i + 1]); }
       opts.onStep?.({ step: i + 1, total, t: ts[i + 1] });
-      if ((i + 1) % YIELD_STEPS === 0 || Date.now() - lastYield >= YIELD_MS) {
-        await nextMacrotask();
-        lastYield = Date.now();
-      }
+      await yielder.tick();
     }
   } catch (e) {
     tf.dispose([x, ...states]);
