@@ -10,7 +10,7 @@
  * takes x <- x + eta v(x) instead (a plain Euler step of dx/dtau = v, used for the Gaussian ODE).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkLongWork, nextMacrotask, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type Progress } from "../tensor";
+import { Rng, checkLongWork, nextMacrotask, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type LongWorkOptions } from "../tensor";
 import type { ScoreFn } from "../sde/types";
 import { empiricalScore } from "../score/exact";
 import { mmd2, slicedWasserstein } from "../metrics";
@@ -19,7 +19,7 @@ import { gaussianFitScore } from "./gaussian-fit";
 
 export type FlowMetric = "sw" | "mmd";
 
-export interface SDFlowOptions {
+export interface SDFlowOptions extends LongWorkOptions {
   /** Number of flow iterations (default 200). */
   iterations?: number;
   /** Step size (default 0.5 with stepScale "sigma2", 0.05 with "unit"). */
@@ -42,8 +42,6 @@ export interface SDFlowOptions {
   keepEvery?: number;
   /** Seeds the sliced-Wasserstein projections (default new Rng(0)). */
   rng?: Rng;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface FlowSnapshot { iter: number; sigma: number; points: number[][] }

@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkTensor, fail, type Progress, type LongWorkOptions } from "../tensor";
 import type { ScoreFn, ScoreModel, SDE } from "../sde/types";
 import { runTrainer } from "../train";
 import { simplexQp, quadraticValue } from "./simplex-qp";
@@ -23,7 +23,7 @@ import { checkSimplexWeights } from "./gaussian-barycenter";
 /** An auxiliary: a plain score function (then `opts.sde` is required) or a score model that carries its SDE. */
 export type Auxiliary = ScoreFn | ScoreModel;
 
-export interface FuseOptions {
+export interface FuseOptions extends LongWorkOptions {
   /** The SDE the auxiliaries were trained under; default: the auxiliaries' own (they must agree). */
   sde?: SDE;
   /** Source of all randomness (default new Rng(0)). */
@@ -46,8 +46,6 @@ export interface FuseOptions {
   names?: string[];
   /** Rows per auxiliary evaluation (default 1024). */
   batch?: number;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 /** What fit the weights, with the quadratic form for inspection. */

@@ -24,7 +24,7 @@
  * summary leaves out; the study reports what this reading measures.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import { ScoreNet } from "../score";
 import { rowsWithReplacement, runTrainer } from "../train";
 
@@ -49,7 +49,7 @@ export function gapNoiseLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, u: tf
   });
 }
 
-export interface GapTrainOptions {
+export interface GapTrainOptions extends LongWorkOptions {
   steps: number;
   rng: Rng;
   batchSize?: number;
@@ -57,9 +57,8 @@ export interface GapTrainOptions {
   /** EMA decay (default 0.999; 0 keeps none). */
   ema?: number;
   clipNorm?: number;
-  onStep?: Progress;
+  /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
   every?: number;
-  signal?: AbortSignal;
 }
 
 /**

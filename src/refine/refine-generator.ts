@@ -4,7 +4,7 @@
  * and draw from the refined law q (f*)'(T_hat) / Z by SIR or rejection (reweight.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, abortError, checkLongWork, checkNumber, fail, type Progress } from "../tensor";
+import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";
 import { GaussianMixture } from "../data/gmm";
 import type { ScoreModel } from "../sde/types";
 import { eulerMaruyama } from "../sample/euler-maruyama";
@@ -41,7 +41,7 @@ export async function drawFrom(gen: Generator, n: number, rng: Rng, dim: number,
   return x as tf.Tensor2D;
 }
 
-export interface RefineOptions {
+export interface RefineOptions extends LongWorkOptions {
   rng: Rng;
   /** "sir" (default) or "rejection". */
   method?: "sir" | "rejection";
@@ -59,8 +59,6 @@ export interface RefineOptions {
   discriminator?: DiscriminatorOptions;
   /** Steps of Euler–Maruyama when the base is a score model (default 200). */
   samplerSteps?: number;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface RefineResult {

@@ -12,7 +12,7 @@
  *   "kl" (f(u) = u log u, f*(t) = exp(t - 1)): loss -E_P[T] + E_Q[exp(T - 1)], and p/q = exp(T - 1).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE } from "../sde/types";
 import { rowsWithReplacement, runTrainer } from "../train";
@@ -24,7 +24,7 @@ export type DivergenceObjective = "bce" | "kl";
 /** lambda(t): "uniform" (1, as the DG code), "variance" (s(t)^2: less weight where the sets barely differ), or a function. */
 export type TimeWeighting = "uniform" | "variance" | ((t: number) => number);
 
-export interface DiscriminatorTrainOptions {
+export interface DiscriminatorTrainOptions extends LongWorkOptions {
   steps: number;
   rng: Rng;
   /** Rows of each class per step (default 128). */
@@ -37,11 +37,8 @@ export interface DiscriminatorTrainOptions {
   /** Smallest training time (default the SDE's tMin). */
   tMin?: number;
   weighting?: TimeWeighting;
-  /** Called every `every` steps and at the last with {step, total, loss}. */
-  onStep?: Progress;
+  /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
   every?: number;
-  /** Stops before the next step; the discriminator keeps what it learned. */
-  signal?: AbortSignal;
   /** Yield to the event loop every this many steps (default 5). */
   yieldEvery?: number;
 }

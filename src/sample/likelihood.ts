@@ -5,11 +5,11 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type Progress } from "../tensor";
+import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
 import { checkSDEArg } from "./loop";
 
-export interface LikelihoodOptions {
+export interface LikelihoodOptions extends LongWorkOptions {
   /** Fixed steps from tMin to T (default 100). */
   steps?: number;
   /** "rk4" (default, 4 score evaluations a step) or "heun" (2). */
@@ -22,8 +22,6 @@ export interface LikelihoodOptions {
   probe?: "rademacher" | "gaussian";
   /** Needed for Hutchinson. */
   rng?: Rng;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface LikelihoodResult {

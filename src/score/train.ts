@@ -3,12 +3,12 @@
  * (src/train/trainer.ts: Adam, clipping, EMA, the finite check before each update, progress, abort).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, type Progress } from "../tensor";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, type LongWorkOptions } from "../tensor";
 import { EpochBatches, runTrainer } from "../train";
 import { LossWeighting, dsmLoss } from "./dsm-loss";
 import { ScoreNet } from "./score-net";
 
-export interface TrainOptions {
+export interface TrainOptions extends LongWorkOptions {
   /** Number of optimiser steps (>= 1). */
   steps: number;
   rng: Rng;
@@ -26,11 +26,8 @@ export interface TrainOptions {
   weighting?: LossWeighting;
   /** Smallest training time (default the SDE's tMin). */
   tMin?: number;
-  /** Called every `every` steps and at the last one with {step, total, loss, gradNorm}. */
-  onStep?: Progress;
+  /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
   every?: number;
-  /** Stops before the next step; the model keeps what it learned. */
-  signal?: AbortSignal;
   /** Yield to the event loop every this many steps (default 5), so interrupts and progress output land. */
   yieldEvery?: number;
 }

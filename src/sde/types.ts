@@ -3,7 +3,7 @@
  * bounds ask it (as in score_sde's sde_lib).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Progress, Rng, RowRng } from "../tensor";
+import type { LongWorkOptions, Rng, RowRng } from "../tensor";
 
 /** grad_x log p_t(x). x: [n, ...dims]; t: [n] (one time per row). Returns a tensor shaped like x. */
 export type ScoreFn = (x: tf.Tensor, t: tf.Tensor) => tf.Tensor;
@@ -46,14 +46,12 @@ export interface SDE {
 }
 
 /** Options every sampler takes. */
-export interface SamplerOptions {
+export interface SamplerOptions extends LongWorkOptions {
   n: number;
   steps: number;
   rng: Rng;
   /** Shape of one sample (default [d] from the SDE's use; required). */
   shape: number[];
-  onStep?: Progress;
-  signal?: AbortSignal;
   /** Return the trajectory every `keepEvery` steps (default: none). */
   keepEvery?: number;
 }

@@ -26,7 +26,9 @@ export type Progress = (rec: ProgressRecord) => void;
 
 /** The options every long function shares (rng is declared by each, required or defaulted). */
 export interface LongWorkOptions {
+  /** Called after a step (or every `every` steps where offered, and after the last) with one ProgressRecord. */
   onStep?: Progress;
+  /** Checked before each step: stops with `stopped: true` or throws an AbortError, as the module comment says. */
   signal?: AbortSignal;
 }
 
