@@ -20,6 +20,8 @@ export interface CellSink {
   display(bundle: MimeBundle, displayId?: string, update?: boolean): void;
   result(bundle: MimeBundle): void;
   error(err: CellError): void;
+  /** clear_output for this cell; optional: hosts without it ignore clearOutput(). */
+  clear?(wait: boolean): void;
 }
 
 export interface CellError { ename: string; evalue: string; traceback: string[] }
@@ -97,6 +99,7 @@ export function createKernelExecutor(rootDir: string = process.cwd()): KernelExe
   setMagicHost({
     print: (t) => sink?.stream("stdout", t.endsWith("\n") ? t : t + "\n"),
     display: (b, id, update) => sink?.display(b, id, update),
+    clear: (wait) => sink?.clear?.(wait),
     locals: tslab.locals,
   });
 
@@ -135,7 +138,7 @@ export function createKernelExecutor(rootDir: string = process.cwd()): KernelExe
       const silent: CellSink = { stream() {}, display() {}, result() {}, error() {} };
       const err = await run(
         `import * as tf from ${literal(m.tf)};\nimport * as lab from ${literal(m.lab)};\n` +
-          `import { magic$, magicDiscard$, magicHelp$, display } from ${literal(m.cell)};`,
+          `import { magic$, magicDiscard$, magicHelp$, display, clearOutput } from ${literal(m.cell)};`,
         silent,
       );
       if (err) throw new Error(`scorelab preload failed: ${err.evalue}`);

@@ -118,7 +118,12 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
         }
         if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
       };
+      // clearOutput(true) clears only when the next output arrives, as a front-end does with clear_output(wait).
+      let clearPending = false;
+      const clearNow = () => { outputs.length = 0; byId.clear(); clearPending = false; };
+      const beforeOutput = () => { if (clearPending) clearNow(); };
       const stream = (name: string, text: string) => {
+        beforeOutput();
         const last = outputs[outputs.length - 1];
         if (last && last.output_type === "stream" && last.name === name) (last.text as string[]).push(...splitLines(text));
         else outputs.push({ output_type: "stream", name, text: splitLines(text) });
@@ -126,14 +131,16 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
       const sink: CellSink = {
         stream,
         display(bundle, id, update) {
+          beforeOutput();
           const out = { output_type: "display_data", data: nbData(bundle), metadata: {} };
           if (id && update && byId.has(id)) { outputs[byId.get(id)!] = out; return; }
           if (id) byId.set(id, outputs.length);
           outputs.push(out);
           if (!update) saveFigures(bundle);
         },
-        result(bundle) { outputs.push({ output_type: "execute_result", data: nbData(bundle), metadata: {}, execution_count: count }); saveFigures(bundle); },
-        error(e) { outputs.push({ output_type: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback }); },
+        clear(wait) { if (wait) clearPending = true; else clearNow(); },
+        result(bundle) { beforeOutput(); outputs.push({ output_type: "execute_result", data: nbData(bundle), metadata: {}, execution_count: count }); saveFigures(bundle); },
+        error(e) { beforeOutput(); outputs.push({ output_type: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback }); },
       };
       count++;
       process.stdout.write = ((c: string | Uint8Array) => { stream("stdout", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stdout.write;

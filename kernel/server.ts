@@ -10,9 +10,11 @@ import { JupyterHandlerImpl, ZmqServer } from "tslab/dist/jupyter";
 import type * as Zmq from "zeromq";
 import { CellError, CellSink, KernelExecutor } from "./executor";
 import { MimeBundle } from "../src/magics";
+import { completeMagic, inspectMagic } from "../src/magics/complete";
 import { endpoint, listensEverywhere, readConnection } from "./connection";
 import { currentCell, kernelLog, runInCell } from "./output";
 import { DropLog, LIMITS, parseFrames, ReplayGuard, Signer, WireMessage } from "./wire";
+import { HistoryRequest, InputHistory } from "./history";
 
 type Msg = Parameters<ZmqServer["handleExecute"]>[1];
 type Sock = Parameters<ZmqServer["handleExecute"]>[0];
@@ -39,6 +41,18 @@ export class ScorelabHandler extends JupyterHandlerImpl {
   }
   handleIsComplete(req: Parameters<JupyterHandlerImpl["handleIsComplete"]>[0]): ReturnType<JupyterHandlerImpl["handleIsComplete"]> {
     return this.kx.isComplete(req.code);
+  }
+  /** Magic lines complete from the magic specs (names, flags, choices, notebook variables); the rest is tslab's. */
+  handleComplete(req: Parameters<JupyterHandlerImpl["handleComplete"]>[0]): ReturnType<JupyterHandlerImpl["handleComplete"]> {
+    const c = completeMagic(req.code, req.cursor_pos, this.kx.tslab.locals as Record<string, unknown>);
+    if (!c) return super.handleComplete(req);
+    return { cursor_start: c.start, cursor_end: c.end, matches: c.matches, metadata: {}, status: "ok" } as ReturnType<JupyterHandlerImpl["handleComplete"]>;
+  }
+  /** Shift+Tab on a magic line shows the magic's `%name?` help. */
+  handleInspect(req: Parameters<JupyterHandlerImpl["handleInspect"]>[0]): ReturnType<JupyterHandlerImpl["handleInspect"]> {
+    const help = inspectMagic(req.code, req.cursor_pos);
+    if (help === null) return super.handleInspect(req);
+    return { status: "ok", found: true, data: { "text/plain": help }, metadata: {} } as ReturnType<JupyterHandlerImpl["handleInspect"]>;
   }
 }
 
@@ -67,6 +81,8 @@ function errText(e: unknown): string {
 export class ScorelabServer extends ZmqServer {
   private count = 0;
   private readonly queue = new Queue();
+  /** Shell requests one at a time, as IPython handles them: busy, output, reply, idle, then the next request. */
+  private readonly shellQueue = new Queue();
   private signer!: Signer;
   /** Shared by shell and control: a message accepted on one is a replay on the other too. */
   readonly replay = new ReplayGuard();
@@ -113,7 +129,12 @@ export class ScorelabServer extends ZmqServer {
 
   private async receive(sock: Zmq.Router, channel: string): Promise<void> {
     try {
-      for await (const frames of sock) void this.handleShellMessage(sock, ...frames);
+      // Control requests are answered at once; shell requests wait for the one before to finish (issue 21), so
+      // the front-end's busy indicator covers every running cell and idle follows each request's own reply.
+      for await (const frames of sock) {
+        if (channel === "shell") void this.shellQueue.run(() => this.handleShellMessage(sock, ...frames));
+        else void this.handleShellMessage(sock, ...frames);
+      }
     } catch (e) {
       if (!sock.closed) kernelLog(`${channel} receive loop stopped: ${errText(e)}`);
     }
@@ -158,7 +179,15 @@ export class ScorelabServer extends ZmqServer {
     if (type === "shutdown_request") this.close();
   }
 
+  /** This session's inputs as (session, line, source), the rows history_request answers from. */
+  readonly history = new InputHistory();
+
+  handleHistory(sock: Sock, msg: Msg): void {
+    this.send(msg, "history_reply", { status: "ok", history: this.history.answer(msg.content as HistoryRequest) }, sock);
+  }
+
   private readonly handlers: Record<string, (sock: Zmq.Router, msg: Msg) => void | Promise<void>> = {
+    history_request: (s, m) => this.handleHistory(s, m),
     kernel_info_request: (s, m) => this.handleKernelInfo(s, m),
     execute_request: (s, m) => this.handleExecute(s, m),
     is_complete_request: (s, m) => this.handleIsComplete(s, m),
@@ -182,6 +211,7 @@ export class ScorelabServer extends ZmqServer {
       const silent = !!req.silent;
       if (!silent && req.store_history !== false) this.count++;
       const count = this.count;
+      if (!silent && req.store_history !== false) this.history.push([0, count, req.code]);
       if (!silent) this.send(msg, "execute_input", { code: req.code, execution_count: count });
       const sink: CellSink = silent
         ? { stream() {}, display() {}, result() {}, error() {} }
@@ -189,8 +219,12 @@ export class ScorelabServer extends ZmqServer {
             stream: (name, text) => this.send(msg, "stream", { name, text }),
             display: (bundle: MimeBundle, id?: string, update?: boolean) =>
               this.send(msg, update ? "update_display_data" : "display_data", { data: bundle, metadata: {}, transient: id ? { display_id: id } : {} }),
-            result: (bundle) => this.send(msg, "execute_result", { data: bundle, metadata: {}, execution_count: count }),
+            result: (bundle) => {
+              if (typeof bundle["text/plain"] === "string") this.history.setOutput(count, bundle["text/plain"]);
+              this.send(msg, "execute_result", { data: bundle, metadata: {}, execution_count: count });
+            },
             error: (e: CellError) => this.send(msg, "error", e),
+            clear: (wait: boolean) => this.send(msg, "clear_output", { wait }),
           };
       // Like IPython, output written later by async work of this cell still goes to this cell; what no cell
       // wrote (kernel diagnostics) goes to the kernel's stderr (kernel/output.ts).

@@ -9,6 +9,7 @@
 export * from "./tensor";
 export { initBackend as ready } from "./tensor/backend";
 export * from "./sde";
+export * from "./train";
 export * from "./score";
 export * from "./sample";
 export * from "./data";

@@ -31,6 +31,8 @@ OP("ScorelabSumSquares") {
   // A loop, not t.to(kDouble).square().sum(): that made two double copies (2.4 ms of a 36 ms W2 step).
   double s = 0;
   for (const auto& t0 : in) {
+    // Device tensors: ATen's reduction (the loop below reads host memory).
+    if (!t0.is_cpu()) { s += t0.to(at::kDouble).square().sum().item<double>(); continue; }
     at::Tensor t = t0.contiguous();
     const float* p = t.data_ptr<float>();
     // Eight independent chains: one serial double sum is bound by the add latency.
@@ -41,7 +43,9 @@ OP("ScorelabSumSquares") {
     for (; k < n; k++) acc[0] += static_cast<double>(p[k]) * p[k];
     for (double v : acc) s += v;
   }
-  return {at::scalar_tensor(s, opts(at::kFloat))};
+  // A diverging run's sum exceeds float32: it becomes Infinity (the trainer's finite check stops there), not an
+  // ATen overflow error.
+  return {at::scalar_tensor(static_cast<float>(s), opts(at::kFloat))};
 } END_OP
 
 // One Adam step per variable with the float32 arithmetic of native/scorelab_blas.c's adam_loop (itself that of
@@ -58,6 +62,16 @@ OP("ScorelabAdamStep") {
   for (int64_t i = 0; i < n; i++) {
     at::Tensor w = in[i * per].contiguous(), g = in[i * per + 1].contiguous(), m = in[i * per + 2].contiguous(), s = in[i * per + 3].contiguous();
     at::Tensor e = ema ? in[i * per + 4].contiguous() : at::Tensor();
+    if (!w.is_cpu()) {
+      // Device tensors: the same float32 arithmetic as ATen element-wise ops (the loop below reads host memory).
+      at::Tensor gi = g * factor;
+      at::Tensor mi = m * b1 + gi * c1;
+      at::Tensor si = s * b2 + (gi * gi) * c2;
+      at::Tensor wi = (mi / bc1) / (at::sqrt(si / bc2) + eps) * -lr + w;
+      outs[i] = wi; outs[n + i] = mi; outs[2 * n + i] = si;
+      if (ema) outs[3 * n + i] = e * d + wi * cd;
+      continue;
+    }
     // The moments belong to FusedAdam alone (it frees the old ones as it takes these), so they are updated in
     // place: fresh multi-MB buffers each step cost page faults. Weights and EMA get new storage, since
     // trainScore's snapshot clones share the old weights' data.

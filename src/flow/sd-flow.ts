@@ -10,8 +10,8 @@
  * takes x <- x + eta v(x) instead (a plain Euler step of dx/dtau = v, used for the Gaussian ODE).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps } from "../tensor";
-import type { ScoreFn, Progress } from "../sde/types";
+import { Rng, checkLongWork, nextMacrotask, fail, checkTensor, checkRank, checkFiniteTensor, checkNumber, checkPositiveInt, checkSteps, type LongWorkOptions } from "../tensor";
+import type { ScoreFn } from "../sde/types";
 import { empiricalScore } from "../score/exact";
 import { mmd2, slicedWasserstein } from "../metrics";
 import { noiseLevelSDE } from "./noise-level";
@@ -19,7 +19,7 @@ import { gaussianFitScore } from "./gaussian-fit";
 
 export type FlowMetric = "sw" | "mmd";
 
-export interface SDFlowOptions {
+export interface SDFlowOptions extends LongWorkOptions {
   /** Number of flow iterations (default 200). */
   iterations?: number;
   /** Step size (default 0.5 with stepScale "sigma2", 0.05 with "unit"). */
@@ -42,8 +42,6 @@ export interface SDFlowOptions {
   keepEvery?: number;
   /** Seeds the sliced-Wasserstein projections (default new Rng(0)). */
   rng?: Rng;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface FlowSnapshot { iter: number; sigma: number; points: number[][] }
@@ -54,8 +52,11 @@ export interface SDFlowResult {
   particles: tf.Tensor2D;
   trajectory: FlowSnapshot[];
   history: FlowRecord[];
-  /** True when the signal stopped the flow early; particles are those reached so far. */
-  aborted: boolean;
+  /** Iterations done. */
+  steps: number;
+  /** True when the signal stopped the flow early (long-work contract): the particles are those reached so far,
+   * a usable answer like a partly trained model. */
+  stopped: boolean;
 }
 
 /**
@@ -66,8 +67,6 @@ export function sigmaAt(i: number, n: number, sigmaMax: number, sigmaMin: number
   if (anneal === "constant" || n <= 1) return sigmaMax;
   return sigmaMax * (sigmaMin / sigmaMax) ** (i / (n - 1));
 }
-
-const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Runs the SD flow from `source` particles [n, d] toward `target`, given as samples [m, d] (kernel proxy) or as a
@@ -119,7 +118,7 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
   const keepEvery = opts.keepEvery === undefined ? 0 : checkPositiveInt(opts.keepEvery, "keepEvery", fn);
   const rng = opts.rng ?? new Rng(0);
   if (!(rng instanceof Rng)) fail(fn, "rng", "must be an Rng");
-  if (opts.onStep !== undefined && typeof opts.onStep !== "function") fail(fn, "onStep", "must be a function");
+  checkLongWork(opts, fn, "");
 
   const sde = noiseLevelSDE(Math.max(sigmaMax, 1e-3) * 2);
   const targetModel = targetIsSamples ? empiricalScore(sde, target as tf.Tensor2D) : undefined;
@@ -137,12 +136,12 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
     history.push(rec);
     return rec;
   };
-  let aborted = false;
+  let stopped = false;
   try {
     keep(0, sigmaAt(0, iterations, sigmaMax, sigmaMin, anneal));
     measure(0, sigmaAt(0, iterations, sigmaMax, sigmaMin, anneal), 0);
     for (let i = 0; i < iterations; i++) {
-      if (opts.signal?.aborted) { aborted = true; break; }
+      if (opts.signal?.aborted) { stopped = true; break; }
       const sigma = sigmaAt(i, iterations, sigmaMax, sigmaMin, anneal);
       const t = tf.fill([n], sigma) as tf.Tensor1D;
       let sq: tf.Tensor;
@@ -169,7 +168,7 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
       const rec = measure(iter, sigma, move);
       if (keepEvery > 0 && iter % keepEvery === 0 && iter !== iterations) keep(iter, sigma);
       opts.onStep?.({ step: iter, total: iterations, sigma, sw: rec.sw, mmd: rec.mmd, move });
-      await yieldToLoop();
+      await nextMacrotask();
     }
     const last = history[history.length - 1];
     if (trajectory[trajectory.length - 1].iter !== last.iter) keep(last.iter, last.sigma);
@@ -179,5 +178,5 @@ export async function sdFlow(source: tf.Tensor2D, target: tf.Tensor2D | ScoreFn,
   } finally {
     targetModel?.dispose();
   }
-  return { particles: x, trajectory, history, aborted };
+  return { particles: x, trajectory, history, steps: history[history.length - 1].iter, stopped };
 }

@@ -8,20 +8,22 @@
  * c = E[w ||eps / std||^2]. One Monte Carlo pool of (x0, t, eps), drawn from the Rng, gives A, b and c; the weights
  * are then found exactly by a simplex QP ("qp"), or by Adam on softmax logits of the same DSM loss over the same pool
  * ("adam", the authors' method), or both. A time-dependent l(t) (softmax of a linear map of a Fourier time
- * embedding, an extension of the paper) is fitted by Adam, starting from the QP solution.
+ * embedding, an extension of the paper) is fitted by Adam, starting from the QP solution. Both Adam fits run on the
+ * one training loop (src/train/trainer.ts), so a NaN loss restores the last finite weights and throws.
  */
 import * as tf from "@tensorflow/tfjs";
 import * as fs from "fs";
 import * as path from "path";
-import { Rng, checkFiniteTensor, checkNumber, checkTensor, fail } from "../tensor";
-import type { Progress, ScoreFn, ScoreModel, SDE } from "../sde/types";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkTensor, fail, type Progress, type LongWorkOptions } from "../tensor";
+import type { ScoreFn, ScoreModel, SDE } from "../sde/types";
+import { runTrainer } from "../train";
 import { simplexQp, quadraticValue } from "./simplex-qp";
 import { checkSimplexWeights } from "./gaussian-barycenter";
 
 /** An auxiliary: a plain score function (then `opts.sde` is required) or a score model that carries its SDE. */
 export type Auxiliary = ScoreFn | ScoreModel;
 
-export interface FuseOptions {
+export interface FuseOptions extends LongWorkOptions {
   /** The SDE the auxiliaries were trained under; default: the auxiliaries' own (they must agree). */
   sde?: SDE;
   /** Source of all randomness (default new Rng(0)). */
@@ -44,8 +46,6 @@ export interface FuseOptions {
   names?: string[];
   /** Rows per auxiliary evaluation (default 1024). */
   batch?: number;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 /** What fit the weights, with the quadratic form for inspection. */
@@ -76,6 +76,8 @@ export interface FusedModel extends ScoreModel {
   /** DSM loss of the fused score on the pool (mean over samples of the squared norm summed over dimensions). */
   loss: number;
   method: "qp" | "adam" | "both" | "given" | "time-dependent";
+  /** Whether the signal stopped an Adam fit early (long-work contract): the weights are those reached. */
+  stopped: boolean;
   diagnostics: FuseDiagnostics;
   toJSON(): FusedJSON;
   save(dir: string): Promise<void>;
@@ -122,6 +124,7 @@ export async function fuse(models: Auxiliary[], target: tf.Tensor, opts: FuseOpt
   if (!Array.isArray(tRange) || tRange.length !== 2) fail(FN, "opts.tRange", "must be [tLo, tHi]");
   checkNumber(tRange[0], "opts.tRange[0]", FN, { gt: 0 });
   checkNumber(tRange[1], "opts.tRange[1]", FN, { gt: tRange[0], max: sde.T });
+  checkLongWork(opts, FN);
   const names = opts.names ?? models.map((m, i) => (m as { name?: string }).name ?? `aux${i}`);
   if (!Array.isArray(names) || names.length !== k || names.some((s) => typeof s !== "string")) {
     fail(FN, "opts.names", `must be an array of ${k} strings`);
@@ -143,6 +146,7 @@ export async function fuse(models: Auxiliary[], target: tf.Tensor, opts: FuseOpt
     let weights: number[];
     let used: FusedModel["method"];
     let timeFit: TimeFit | null = null;
+    let stopped = false;
     if (given) {
       weights = [...given];
       used = "given";
@@ -154,6 +158,7 @@ export async function fuse(models: Auxiliary[], target: tf.Tensor, opts: FuseOpt
       if (method === "adam" || method === "both") {
         const a = await adamConstant(pool, k, steps, lr, opts.onStep, opts.signal);
         diagnostics.adam = { weights: a.weights, loss: quadraticValue(A, b, a.weights, c), steps: a.steps };
+        stopped = a.stopped;
       }
       if (diagnostics.qp && diagnostics.adam) {
         diagnostics.agreement = Math.max(...diagnostics.qp.weights.map((v, i) => Math.abs(v - diagnostics.adam!.weights[i])));
@@ -163,11 +168,12 @@ export async function fuse(models: Auxiliary[], target: tf.Tensor, opts: FuseOpt
       if (td) {
         timeFit = await adamTimeDependent(pool, k, features, tRange, weights, steps, lr, opts.onStep, opts.signal);
         weights = timeFit.meanWeights;
+        stopped = stopped || !!timeFit.stopped;
         used = "time-dependent";
       }
     }
     const loss = timeFit ? timeFit.loss : quadraticValue(A, b, weights, c);
-    return makeFused(scores, models, sde, names, weights, used, loss, diagnostics, timeFit);
+    return makeFused(scores, models, sde, names, weights, used, loss, diagnostics, timeFit, stopped);
   } finally {
     tf.dispose([pool.U, pool.V, pool.t]);
   }
@@ -284,32 +290,31 @@ function variableFrom(init: tf.Tensor): tf.Variable {
   return v;
 }
 
-const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+/** The DSM loss over the whole pool of a fused score with weights l [k] (shared) or [m, k] (one row per t). */
+function poolLoss(pool: Pool, l: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const k = pool.U.shape[0];
+    const fusedU = l.rank === 1
+      ? tf.matMul(l.reshape([1, k]), pool.U.reshape([k, -1])).reshape(pool.V.shape)
+      : tf.sum(pool.U.mul(l.transpose().expandDims(2)), 0);
+    return tf.mean(tf.sum(tf.square(fusedU.add(pool.V)), 1)) as tf.Scalar;
+  });
+}
 
 /** Adam on logits z, l = softmax(z), full-batch DSM loss over the pool (auxiliaries frozen: U is a constant). */
-async function adamConstant(pool: Pool, k: number, steps: number, lr: number, onStep?: Progress, signal?: AbortSignal): Promise<{ weights: number[]; steps: number }> {
+async function adamConstant(pool: Pool, k: number, steps: number, lr: number, onStep?: Progress, signal?: AbortSignal): Promise<{ weights: number[]; steps: number; stopped: boolean }> {
   const z = variableFrom(tf.zeros([k]));
-  const opt = tf.train.adam(lr);
-  let done = 0;
   try {
-    for (; done < steps; done++) {
-      if (signal?.aborted) break;
-      const lossT = opt.minimize(() => tf.tidy(() => {
-        const l = tf.softmax(z);
-        const fusedU = tf.matMul(l.reshape([1, k]), pool.U.reshape([k, -1])).reshape(pool.V.shape);
-        return tf.mean(tf.sum(tf.square(fusedU.add(pool.V)), 1)) as tf.Scalar;
-      }), true, [z]);
-      if (onStep && (done % 25 === 0 || done === steps - 1)) onStep({ step: done + 1, total: steps, loss: lossT!.dataSync()[0] });
-      tf.dispose(lossT!);
-      if (done % 50 === 49) await yieldNow();
-    }
+    const r = await runTrainer({
+      fn: FN, variables: [z], steps, lr, lrOption: "opts.adam.lr", every: 25, yieldEvery: 50, onStep, signal,
+      batch: () => () => poolLoss(pool, tf.softmax(z)),
+    });
     const w = tf.tidy(() => tf.softmax(z));
     const weights = Array.from(w.dataSync());
     w.dispose();
-    return { weights, steps: done };
+    return { weights, steps: r.steps, stopped: r.stopped };
   } finally {
     z.dispose();
-    opt.dispose();
   }
 }
 
@@ -320,6 +325,9 @@ interface TimeFit {
   bias: number[];
   meanWeights: number[];
   loss: number;
+  /** Adam steps done, and whether the signal stopped them (absent for a fit read back from JSON). */
+  steps?: number;
+  stopped?: boolean;
 }
 
 /** Fourier features of tau = (t - lo) / (hi - lo): [sin(pi f tau), cos(pi f tau)] for f = 1..F; t: [m] -> [m, 2F]. */
@@ -337,20 +345,12 @@ async function adamTimeDependent(pool: Pool, k: number, features: number, tRange
   const W = variableFrom(tf.zeros([2 * features, k]));
   const bias = variableFrom(tf.tensor1d(init.map((v) => Math.log(Math.max(v, 1e-6)))));
   const phi = timeEmbedding(pool.t, features, tRange);
-  const opt = tf.train.adam(lr);
-  const lossFn = () => tf.tidy(() => {
-    const l = tf.softmax(tf.matMul(phi, W).add(bias)); // [m, k]
-    const fusedU = tf.sum(pool.U.mul(l.transpose().expandDims(2)), 0);
-    return tf.mean(tf.sum(tf.square(fusedU.add(pool.V)), 1)) as tf.Scalar;
-  });
+  const lossFn = () => tf.tidy(() => poolLoss(pool, tf.softmax(tf.matMul(phi, W).add(bias)))); // l: [m, k]
   try {
-    for (let i = 0; i < steps; i++) {
-      if (signal?.aborted) break;
-      const lossT = opt.minimize(lossFn, true, [W, bias]);
-      if (onStep && (i % 25 === 0 || i === steps - 1)) onStep({ step: i + 1, total: steps, loss: lossT!.dataSync()[0] });
-      tf.dispose(lossT!);
-      if (i % 50 === 49) await yieldNow();
-    }
+    const r = await runTrainer({
+      fn: FN, variables: [W, bias], steps, lr, lrOption: "opts.adam.lr", every: 25, yieldEvery: 50, onStep, signal,
+      batch: () => lossFn,
+    });
     const lossT = lossFn();
     const meanT = tf.tidy(() => tf.mean(tf.softmax(tf.matMul(phi, W).add(bias)), 0));
     const fit: TimeFit = {
@@ -360,16 +360,17 @@ async function adamTimeDependent(pool: Pool, k: number, features: number, tRange
       bias: (await bias.array()) as number[],
       meanWeights: Array.from(meanT.dataSync()),
       loss: lossT.dataSync()[0],
+      steps: r.steps,
+      stopped: r.stopped,
     };
     tf.dispose([lossT, meanT]);
     return fit;
   } finally {
     tf.dispose([W, bias, phi]);
-    opt.dispose();
   }
 }
 
-function makeFused(scores: ScoreFn[], models: Auxiliary[], sde: SDE, names: string[], weights: number[], method: FusedModel["method"], loss: number, diagnostics: FuseDiagnostics, timeFit: TimeFit | null): FusedModel {
+function makeFused(scores: ScoreFn[], models: Auxiliary[], sde: SDE, names: string[], weights: number[], method: FusedModel["method"], loss: number, diagnostics: FuseDiagnostics, timeFit: TimeFit | null, stopped = false): FusedModel {
   const json: FusedJSON = { kind: "fused", auxiliaries: [...names], weights: [...weights], method, loss, sde: sde.describe() };
   if (timeFit) json.timeEmbedding = { features: timeFit.features, tRange: timeFit.tRange, W: timeFit.W, bias: timeFit.bias };
   const score = timeFit ? timeDependentScore(scores, timeFit) : weightedScore(scores, weights);
@@ -391,6 +392,7 @@ function makeFused(scores: ScoreFn[], models: Auxiliary[], sde: SDE, names: stri
     names: [...names],
     loss,
     method,
+    stopped,
     diagnostics,
     toJSON: () => JSON.parse(JSON.stringify(json)) as FusedJSON,
     async save(dir: string) {

@@ -112,7 +112,7 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   try {
     const auxModels: ScoreModel[] = [];
     for (let k = 0; k < AUXILIARIES_1D.length; k++) {
-      throwIfAborted(opts.signal, FN);
+      throwIfAborted(opts.signal, FN, done, total);
       progress(`auxiliary ${k + 1}: ${auxKind}`, done, total);
       if (auxKind === "exact") {
         const g = standardised(AUXILIARIES_1D[k], auxStats[k].m, auxStats[k].s);
@@ -132,7 +132,7 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
     }
     for (const n of o.ns) {
       for (const seed of o.seeds) {
-        throwIfAborted(opts.signal, FN);
+        throwIfAborted(opts.signal, FN, done, total);
         progress(`n = ${n}, seed ${seed}`, done, total);
         const raw = target.sample(n, new Rng(10000 * seed + n));
         const st = standardise === "common" ? pooled : stats(raw, false);

@@ -3,8 +3,7 @@
  * from measured numbers, and the metric-vs-n figure. Studies sit on top of fusion and read the results table and
  * figure builders, which is why this file imports from table/ and plot/.
  */
-import type { Progress } from "../sde/types";
-import { checkNumber, fail } from "../tensor";
+import { abortError, checkNumber, fail, type Progress } from "../tensor";
 import { ResultsTable } from "../table";
 import { lineFigure, type Figure } from "../plot";
 
@@ -49,8 +48,9 @@ export function checkStudyOptions(opts: FusionStudyOptions, fn: string, defaults
   return { ns: [...ns].sort((a, b) => a - b), seeds, steps, auxSteps };
 }
 
-export function throwIfAborted(signal: AbortSignal | undefined, fn: string): void {
-  if (signal?.aborted) throw new Error(`${fn}: stopped by the signal`);
+/** A study without all its runs has no verdict: an abort throws an AbortError (src/tensor/long-work.ts). */
+export function throwIfAborted(signal: AbortSignal | undefined, fn: string, done: number, total: number): void {
+  if (signal?.aborted) throw abortError(fn, done, total, "run");
 }
 
 /** Mean over seeds of one metric per (model, n). */

@@ -94,7 +94,7 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
   try {
     const aux: ScoreModel[] = [];
     for (let k = 0; k < 2; k++) {
-      throwIfAborted(opts.signal, FN);
+      throwIfAborted(opts.signal, FN, done, total);
       progress(`auxiliary ${k === 0 ? "A (0-4 : 5-9 = 0.9 : 0.1)" : "B (0.1 : 0.9)"}`);
       const net = mlpScoreNet(sde, [D], new Rng(100 + k), { width, depth: 3 });
       owned.push(net);
@@ -107,7 +107,7 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
     }
     for (const n of o.ns) {
       for (const seed of o.seeds) {
-        throwIfAborted(opts.signal, FN);
+        throwIfAborted(opts.signal, FN, done, total);
         progress(`n = ${n}, seed ${seed}`);
         const r = new Rng(1000 * seed + n);
         const n1 = Math.round(0.6 * n);

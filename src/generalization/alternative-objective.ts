@@ -24,9 +24,9 @@
  * summary leaves out; the study reports what this reading measures.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
-import type { Progress } from "../sde/types";
-import { ScoreNet, clipByGlobalNorm, emaDecayAt, updateEma } from "../score";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
+import { ScoreNet } from "../score";
+import { rowsWithReplacement, runTrainer } from "../train";
 
 /**
  * The randomised-gap forward-noise loss on a batch x0 [n, ...] (scalar tensor), `which` weight set of the model.
@@ -49,7 +49,7 @@ export function gapNoiseLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, u: tf
   });
 }
 
-export interface GapTrainOptions {
+export interface GapTrainOptions extends LongWorkOptions {
   steps: number;
   rng: Rng;
   batchSize?: number;
@@ -57,14 +57,14 @@ export interface GapTrainOptions {
   /** EMA decay (default 0.999; 0 keeps none). */
   ema?: number;
   clipNorm?: number;
-  onStep?: Progress;
+  /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
   every?: number;
-  signal?: AbortSignal;
 }
 
 /**
  * Trains `model` in place with the randomised-gap forward-noise objective (see the file comment: a
- * reconstruction), with Adam, clipping and EMA as trainScore does. Returns the loss history.
+ * reconstruction) on the one training loop (src/train/trainer.ts: Adam, clipping, EMA, the finite check before
+ * each update). Batches are drawn with replacement. Returns the loss history.
  * @example const { history } = await trainGapObjective(mlpScoreNet(vpSDE(), [2], rng), train, { steps: 2000, rng });
  */
 export async function trainGapObjective(model: ScoreNet, data: tf.Tensor, opts: GapTrainOptions): Promise<{ model: ScoreNet; history: number[]; steps: number; stopped: boolean }> {
@@ -80,39 +80,24 @@ export async function trainGapObjective(model: ScoreNet, data: tf.Tensor, opts: 
   const ema = checkNumber(opts.ema ?? 0.999, "opts.ema", fn, { min: 0, lt: 1 });
   const clipNorm = opts.clipNorm === Infinity ? Infinity : checkNumber(opts.clipNorm ?? 1, "opts.clipNorm", fn, { gt: 0 });
   const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
+  checkLongWork(opts, fn);
   const { rng } = opts;
   const sde = model.sde;
-  const vars = model.variables;
   if (ema > 0 && !model.ema) model.resetEma();
-  const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
   const rowShape = data.shape.slice(1);
   const n = data.shape[0];
-  const history: number[] = [];
-  let step = 0; let stopped = false;
-  try {
-    for (; step < steps; step++) {
-      if (opts.signal?.aborted) { stopped = true; break; }
-      const loss = tf.tidy(() => {
-        const idx = tf.tensor1d(Array.from({ length: batchSize }, () => rng.int(n)), "int32");
-        const x0 = tf.gather(data, idx);
-        const t = rng.uniform([batchSize], sde.tMin, sde.T);
-        const u = rng.uniform([batchSize], 0, 1);
-        const eps = rng.normal([batchSize, ...rowShape]);
-        const xi = rng.normal([batchSize, ...rowShape]);
-        const { value, grads } = tf.variableGrads(() => gapNoiseLoss(model, x0, t, u, eps, xi), vars);
-        const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), clipNorm);
-        optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: clipped.grads[i] })));
-        return value.dataSync()[0];
-      });
-      if (!Number.isFinite(loss)) throw new Error(`${fn}: the loss became ${loss} at step ${step + 1} (try a smaller opts.lr, currently ${lr})`);
-      history.push(loss);
-      if (ema > 0 && model.ema) updateEma(model.ema, vars, emaDecayAt(ema, step));
-      if (opts.onStep && ((step + 1) % every === 0 || step + 1 === steps)) opts.onStep({ step: step + 1, total: steps, loss });
-      if ((step + 1) % 5 === 0) await new Promise<void>((r) => setImmediate(r));
-    }
-  } finally {
-    optimizer.dispose();
-  }
+  const r = await runTrainer({
+    fn, variables: model.variables, steps, lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, clipNorm,
+    ema: ema > 0 && model.ema ? { vars: model.ema, decay: ema } : null, every, onStep: opts.onStep, signal: opts.signal,
+    batch: () => {
+      const x0 = tf.gather(data, tf.tensor1d(rowsWithReplacement(n, batchSize, rng), "int32"));
+      const t = rng.uniform([batchSize], sde.tMin, sde.T);
+      const u = rng.uniform([batchSize], 0, 1);
+      const eps = rng.normal([batchSize, ...rowShape]);
+      const xi = rng.normal([batchSize, ...rowShape]);
+      return () => gapNoiseLoss(model, x0, t, u, eps, xi);
+    },
+  });
   if (ema > 0) model.useEma = true;
-  return { model, history, steps: step, stopped };
+  return { model, history: r.history, steps: r.steps, stopped: r.stopped };
 }

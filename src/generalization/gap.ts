@@ -9,8 +9,8 @@
  * conditional variance of eps given x_t, per coordinate) is below 1.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkPositiveInt, checkTensor, checkFiniteTensor, fail } from "../tensor";
-import type { Progress, SDE, ScoreFn } from "../sde/types";
+import { Rng, checkNumber, checkPositiveInt, checkTensor, checkFiniteTensor, fail, type Progress } from "../tensor";
+import type { SDE, ScoreFn } from "../sde/types";
 
 export interface LossByNoiseOptions {
   rng: Rng;

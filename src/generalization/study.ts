@@ -13,9 +13,9 @@
  * generalization/ in DESIGN.md's order; the issue asks for them here.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, abortError, checkNumber, fail, type Progress } from "../tensor";
 import { vpSDE } from "../sde";
-import type { Progress, SDE, ScoreFn } from "../sde/types";
+import type { SDE, ScoreFn } from "../sde/types";
 import { empiricalScore, mlpScoreNet, trainScore } from "../score";
 import { ddim } from "../sample/ddim";
 import { ringGaussians } from "../data/toys";
@@ -101,7 +101,7 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
         const test = ringGaussians(nTest, dataRng).x;
         try {
           for (const model of MODELS) {
-            if (opts.signal?.aborted) throw new Error(`${fn}: stopped by the signal after ${done} of ${total} runs`);
+            if (opts.signal?.aborted) throw abortError(fn, done, total, "run"); // no verdict from part of the runs
             const rng = new Rng(seed * 104729 + n * 31 + MODELS.indexOf(model));
             let score: ScoreFn; let release: () => void;
             if (model === "empirical-optimum") {

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { MagicError, MimeBundle } from "./spec";
 import { MagicName, MagicResult, findMagic } from "./registry";
 import { parseMagicArgs, magicHelp } from "./parse";
-import { sessionLocals, withMagicContext } from "./session";
+import { clearHostOutput, sessionLocals, withMagicContext } from "./session";
 import { mimeBundleOf, plainText } from "./mime";
 
 /**
@@ -124,6 +124,16 @@ export function display(value: unknown): void {
   // display() returns at once (cells call it without await): a host that fails to write must not become an
   // unhandled rejection, so the failure is reported on stderr, where the cell shows it.
   withMagicContext(async (ctx) => ctx.display(bundle)).catch((e) => reportOutputError("display", e));
+}
+
+/**
+ * Clears the cell's output, as IPython's clear_output: at once, or with `wait` only when the next output arrives
+ * (no flicker for a frame redrawn in a loop).
+ * @example for (const f of frames) { clearOutput(true); display(f); }
+ */
+export function clearOutput(wait = false): void {
+  if (typeof wait !== "boolean") throw new Error(`clearOutput(): argument 'wait' must be a boolean, got ${typeof wait}`);
+  clearHostOutput(wait);
 }
 
 function reportOutputError(fn: string, e: unknown): void {

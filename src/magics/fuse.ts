@@ -42,6 +42,7 @@ export const fuseMagic = defineMagic<FusedModel>({
       `fused ${names.length} models (${fused.method}) on ${data.shape[0]} target points, t in [${d.tRange[0]}, ${d.tRange[1]}], ${d.samples} pool samples`,
       ...names.map((n, k) => `  ${n}: weight ${fused.weights[k].toFixed(4)}   DSM loss alone ${d.lossPerModel[k].toPrecision(5)}`),
       `  fused DSM loss ${fused.loss.toPrecision(5)}` + (d.agreement !== undefined ? `   (QP vs Adam max weight difference ${d.agreement.toExponential(2)})` : ""),
+      ...(fused.stopped ? ["  interrupted: the weights are those the Adam fit reached"] : []),
     ];
     ctx.print(lines.join("\n"));
     ctx.display(figureBundle(fusionWeightsFigure(names, fused.weights)));

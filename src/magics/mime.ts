@@ -7,6 +7,7 @@
 import { inspect } from "util";
 import { isFigure, resetPlotlyLoader, toMimeBundle, type Figure, type HtmlTable } from "../plot";
 import { MimeBundle } from "./spec";
+import { libraryBundle } from "./reprs";
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 
@@ -57,6 +58,8 @@ export function mimeBundleOf(v: unknown): MimeBundle | undefined {
     return (v as { toMimeBundle(): MimeBundle }).toMimeBundle();
   }
   if (isFigure(v) || isHtmlTable(v)) return toMimeBundle(v);
+  const own = libraryBundle(v);
+  if (own) return own;
   if (v instanceof Uint8Array && PNG_MAGIC.every((b, i) => v[i] === b)) {
     return { "image/png": Buffer.from(v).toString("base64"), "text/plain": `<PNG image, ${v.length} bytes>` };
   }

@@ -1,18 +1,9 @@
 /**
- * Progress for long work: the library reports `{step, total, loss, rate, eta}` through one callback
- * (k-diffusion's `callback` idea); the kernel turns it into a bar that updates in place.
+ * The progress bar of long work: the library reports one ProgressRecord (src/tensor/long-work.ts) through one
+ * callback (k-diffusion's `callback` idea); the kernel turns it into a bar that updates in place.
  */
+import type { ProgressRecord } from "../tensor";
 import { MimeBundle } from "./spec";
-
-export interface ProgressRecord {
-  step: number;
-  total: number;
-  loss?: number;
-  /** Steps per second. */
-  rate?: number;
-  /** Seconds left. */
-  eta?: number;
-}
 
 /** Where a bar goes: first a display with an id, then updates of that id. */
 export type ProgressSink = (bundle: MimeBundle, displayId: string, update: boolean) => void;
@@ -85,24 +76,4 @@ export function progressReporter(sink: ProgressSink, label: string, minIntervalM
     done(note) { draw(note); },
     last: () => last,
   };
-}
-
-/**
- * Runs `step(i)` for i = 0..total-1, yielding to the event loop between steps so an interrupt (the signal)
- * stops the loop at the next step; returns how many steps ran and whether it was stopped.
- * @example const { done, stopped } = await steppedLoop(100, (i) => work(i), { signal: ctx.signal });
- */
-export async function steppedLoop(
-  total: number,
-  step: (i: number) => unknown,
-  opts: { signal?: AbortSignal; onStep?: (p: ProgressRecord) => void } = {},
-): Promise<{ done: number; stopped: boolean }> {
-  if (!Number.isInteger(total) || total < 0) throw new Error(`steppedLoop(): argument 'total' must be a non-negative integer, got ${total}`);
-  for (let i = 0; i < total; i++) {
-    if (opts.signal?.aborted) return { done: i, stopped: true };
-    await step(i);
-    opts.onStep?.({ step: i + 1, total });
-    await new Promise<void>((r) => setImmediate(r));
-  }
-  return { done: total, stopped: false };
 }

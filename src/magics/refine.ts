@@ -3,6 +3,7 @@
  * notebook generator, against a notebook data sample (src/refine/).
  */
 import * as tf from "@tensorflow/tfjs";
+import { isAbortError } from "../tensor";
 import {
   type Discriminator, type Generator, drawFrom, guidedScore, mlpDiscriminator, refineGenerator, trainDiscriminator,
 } from "../refine";
@@ -74,7 +75,15 @@ export const refineMagic = defineMagic<RefineMagicResult>({
       result = { kind: "guidance", score, sde: model.sde, w, discriminator: disc, history: tr.history, samples, warnings: [] };
       ctx.print(`trained a time-conditioned discriminator for ${tr.steps} steps on ${real.shape[0]} data vs ${real.shape[0]} model samples; guided score with w = ${w}`);
     } else {
-      const r = await refineGenerator(model as Generator, real, { rng: ctx.rng.fork(5), method: opts.method as "sir" | "rejection", n, steps, onStep, signal: ctx.signal, samplerSteps });
+      let r: Awaited<ReturnType<typeof refineGenerator>>;
+      try {
+        r = await refineGenerator(model as Generator, real, { rng: ctx.rng.fork(5), method: opts.method as "sir" | "rejection", n, steps, onStep, signal: ctx.signal, samplerSteps });
+      } catch (e) {
+        // A refined law from a half-trained discriminator is not a result (long-work contract): say so in one line.
+        if (!isAbortError(e)) throw e;
+        bar.done("interrupted");
+        throw new MagicError("%refine: interrupted; no refined sample kept (the model and variables are unchanged)");
+      }
       bar.done();
       r.pool.dispose();
       result = { kind: opts.method as "sir" | "rejection", discriminator: r.discriminator, history: r.history, samples: r.x, ess: r.ess, acceptanceRate: r.acceptanceRate, warnings: r.warnings };

@@ -3,7 +3,7 @@
  * them inline (a scatter over the model's training data for 2-D models, an image grid for images).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../tensor";
+import { Rng, isAbortError } from "../tensor";
 import { isSDE, type SDE, type SamplerOptions, type ScoreFn } from "../sde";
 import { ddim, eulerMaruyama, predictorCorrector, probabilityFlowHeun } from "../sample";
 import { toMimeBundle } from "../plot";
@@ -50,7 +50,7 @@ export const sampleMagic = defineMagic<tf.Tensor>({
     try {
       x = await sampler.run(model.score, model.sde, { n, steps, rng, shape, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
     } catch (e) {
-      if (e instanceof Error && e.name === "AbortError") {
+      if (isAbortError(e)) {
         const at = bar.last()?.step ?? 0;
         bar.done(`interrupted at step ${at} of ${steps}`);
         throw new MagicError(`%sample: interrupted at step ${at} of ${steps}; no sample kept (the model and variables are unchanged)`);

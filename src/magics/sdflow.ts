@@ -90,7 +90,7 @@ export const sdflowMagic = defineMagic<SDFlowResult>({
     "Kernel (empirical) proxies for both laws, sigma annealed from --sigma-max to --sigma-min; the divergence is the " +
     "sliced Wasserstein-2 distance to the target sample per iteration.\n" +
     "Example: %sdflow --source gaussian --target gmm8 --iterations 150 --as flow\n" +
-    "The result has particles (tensor [n, d], yours to dispose), trajectory, history ({iter, sigma, sw, move}) and aborted.",
+    "The result has particles (tensor [n, d], yours to dispose), trajectory, history ({iter, sigma, sw, move}), steps and stopped.",
   async run({ opts }, ctx) {
     const iterations = opts.iterations as number;
     const sigmaMax = opts.sigmaMax as number;
@@ -131,12 +131,12 @@ async function flowAndShow(
     throw e instanceof Error && !(e instanceof MagicError) && /^sdFlow: argument /.test(e.message) ? new MagicError(`%sdflow: ${e.message}`) : e;
   }
   const last = r.history[r.history.length - 1];
-  bar.done(r.aborted ? `interrupted at iteration ${last.iter} of ${iterations}` : "");
+  bar.done(r.stopped ? `interrupted at iteration ${last.iter} of ${iterations}` : "");
   const sw0 = r.history[0].sw, sw1 = last.sw;
   ctx.print(
     `SD flow ${src.label} -> ${tgt.label}: ${r.particles.shape[0]} particles in ${r.particles.shape[1]}-D, ${last.iter} of ${iterations} iterations, ` +
       `sigma ${sigmaMax} -> ${last.sigma.toPrecision(3)}` + (sw0 !== undefined && sw1 !== undefined ? `; sliced W2 ${sw0.toPrecision(4)} -> ${sw1.toPrecision(4)}` : "") +
-      (r.aborted ? " (interrupted: the particles are those reached)" : ""),
+      (r.stopped ? " (interrupted: the particles are those reached)" : ""),
   );
   if (!o.plot) return r;
   if (r.particles.shape[1] === 2) {

@@ -9,6 +9,8 @@ import { MagicContext, MimeBundle } from "./spec";
 export interface MagicHost {
   print(text: string): void;
   display(bundle: MimeBundle, displayId?: string, update?: boolean): void;
+  /** Clears the current cell's output (at once, or with `wait` when the next output arrives), where the host can. */
+  clear?(wait: boolean): void;
   locals: Record<string, unknown>;
 }
 
@@ -26,6 +28,11 @@ const running: AbortController[] = [];
 export function setMagicHost(h: MagicHost): void {
   if (!h || typeof h.print !== "function" || typeof h.display !== "function") throw new Error("setMagicHost(): argument 'h' must have print() and display()");
   host = h;
+}
+
+/** Clears the current cell's output through the host (a no-op where the host has no output to clear). */
+export function clearHostOutput(wait: boolean): void {
+  host.clear?.(wait);
 }
 
 /** The notebook's variables as the host sees them (empty outside a kernel). @example Object.keys(sessionLocals()) */

@@ -4,9 +4,9 @@
  * and draw from the refined law q (f*)'(T_hat) / Z by SIR or rejection (reweight.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";
 import { GaussianMixture } from "../data/gmm";
-import type { Progress, ScoreModel } from "../sde/types";
+import type { ScoreModel } from "../sde/types";
 import { eulerMaruyama } from "../sample/euler-maruyama";
 import { type DiscriminatorOptions, type Discriminator, mlpDiscriminator } from "./discriminator";
 import { type DivergenceObjective, logRatioFromOutput, trainDiscriminator } from "./train-discriminator";
@@ -41,7 +41,7 @@ export async function drawFrom(gen: Generator, n: number, rng: Rng, dim: number,
   return x as tf.Tensor2D;
 }
 
-export interface RefineOptions {
+export interface RefineOptions extends LongWorkOptions {
   rng: Rng;
   /** "sir" (default) or "rejection". */
   method?: "sir" | "rejection";
@@ -59,8 +59,6 @@ export interface RefineOptions {
   discriminator?: DiscriminatorOptions;
   /** Steps of Euler–Maruyama when the base is a score model (default 200). */
   samplerSteps?: number;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface RefineResult {
@@ -83,6 +81,7 @@ export interface RefineResult {
 /**
  * Refines a base generator towards `data` [n, d]: trains an unconditioned discriminator on base samples vs data
  * ("bce": p/q = d / (1 - d) = e^v; "kl": p/q = e^(T - 1)), then resamples a fresh pool by SIR or rejection.
+ * Its result is a sample, so an abort throws an AbortError (src/tensor/long-work.ts).
  * @example
  * const model = new GaussianMixture({ weights: [0.8, 0.2], means: [[-2, 0], [2, 0]], covs: [0.25, 0.25] });
  * const { x, ess } = await refineGenerator(model, data, { rng: new Rng(0) });
@@ -98,6 +97,7 @@ export async function refineGenerator(base: Generator, data: tf.Tensor2D, opts: 
   const trainSize = checkNumber(opts.trainSize ?? 2000, "opts.trainSize", fn, { integer: true, min: 2 });
   const poolSize = checkNumber(opts.pool ?? 4000, "opts.pool", fn, { integer: true, min: 2 });
   const objective = opts.objective ?? "bce";
+  checkLongWork(opts, fn);
   const dim = data.shape[1];
   const rng = opts.rng;
   const fakeTrain = await drawFrom(base, trainSize, rng.fork(1), dim, { steps: opts.samplerSteps, signal: opts.signal });
@@ -107,6 +107,8 @@ export async function refineGenerator(base: Generator, data: tf.Tensor2D, opts: 
     const tr = await trainDiscriminator(disc, data, fakeTrain, {
       steps: opts.steps ?? 500, rng: rng.fork(3), batchSize: opts.batchSize, lr: opts.lr, objective, onStep: opts.onStep, every: 10, signal: opts.signal,
     });
+    // The result is a sample: a discriminator stopped part way gives no refined law (long-work contract).
+    if (tr.stopped) throw abortError(fn, tr.steps, opts.steps ?? 500);
     pool = await drawFrom(base, poolSize, rng.fork(4), dim, { steps: opts.samplerSteps, signal: opts.signal });
     const lrT = tf.tidy(() => logRatioFromOutput(disc.logit(pool!), objective));
     const logRatio = Float64Array.from(lrT.dataSync());

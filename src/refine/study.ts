@@ -14,9 +14,8 @@
  * threads' studies do).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, abortError, checkNumber, fail, type Progress } from "../tensor";
 import { vpSDE } from "../sde";
-import type { Progress } from "../sde/types";
 import { GaussianMixture } from "../data/gmm";
 import { mixtureScore } from "../score/exact";
 import { eulerMaruyama } from "../sample/euler-maruyama";
@@ -94,7 +93,8 @@ export async function refineStudy(opts: RefineStudyOptions = {}): Promise<Refine
   const total = seeds.length * (ws.length + 2 + widths.length);
   let done = 0;
   const tick = (seed: number) => { done++; opts.onProgress?.({ step: done, total, seed }); };
-  const check = () => { if (opts.signal?.aborted) throw new Error(`${fn}: stopped by the signal after ${done} of ${total} runs`); };
+  // A study without all its runs has no verdict: an abort throws an AbortError (src/tensor/long-work.ts).
+  const check = () => { if (opts.signal?.aborted) throw abortError(fn, done, total, "run"); };
   const dataset = "two-modes-0.5/0.5";
   const distances = (x: tf.Tensor2D, test: tf.Tensor2D, rng: Rng) => [
     { metric: "mode_weight_error", value: modeWeightError(x) },

@@ -12,9 +12,10 @@
  *   "kl" (f(u) = u log u, f*(t) = exp(t - 1)): loss -E_P[T] + E_Q[exp(T - 1)], and p/q = exp(T - 1).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import { isSDE } from "../sde/sde";
-import type { Progress, SDE } from "../sde/types";
+import type { SDE } from "../sde/types";
+import { rowsWithReplacement, runTrainer } from "../train";
 import { Discriminator, LOGIT_CLIP } from "./discriminator";
 
 /** Which variational bound the discriminator maximises (its output's meaning follows). */
@@ -23,7 +24,7 @@ export type DivergenceObjective = "bce" | "kl";
 /** lambda(t): "uniform" (1, as the DG code), "variance" (s(t)^2: less weight where the sets barely differ), or a function. */
 export type TimeWeighting = "uniform" | "variance" | ((t: number) => number);
 
-export interface DiscriminatorTrainOptions {
+export interface DiscriminatorTrainOptions extends LongWorkOptions {
   steps: number;
   rng: Rng;
   /** Rows of each class per step (default 128). */
@@ -36,11 +37,8 @@ export interface DiscriminatorTrainOptions {
   /** Smallest training time (default the SDE's tMin). */
   tMin?: number;
   weighting?: TimeWeighting;
-  /** Called every `every` steps and at the last with {step, total, loss}. */
-  onStep?: Progress;
+  /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
   every?: number;
-  /** Stops before the next step; the discriminator keeps what it learned. */
-  signal?: AbortSignal;
   /** Yield to the event loop every this many steps (default 5). */
   yieldEvery?: number;
 }
@@ -74,7 +72,8 @@ function checkSet(x: unknown, name: string, dim: number, fn: string): tf.Tensor2
 }
 
 /**
- * Trains `disc` in place to tell `real` [n, d] (label 1) from `fake` [m, d] (label 0) by Adam. With a
+ * Trains `disc` in place to tell `real` [n, d] (label 1) from `fake` [m, d] (label 0) on the one training loop
+ * (src/train/trainer.ts: Adam, the finite check before each update; no clipping, no EMA). With a
  * time-conditioned discriminator each batch is forward-diffused by `opts.sde` at t ~ U[tMin, T] (the same t law
  * for both classes) and the loss is weighted by lambda(t).
  * @example
@@ -95,8 +94,7 @@ export async function trainDiscriminator(disc: Discriminator, real: tf.Tensor2D,
   if (objective !== "bce" && objective !== "kl") fail(fn, "opts.objective", `must be "bce" or "kl", got ${String(objective)}`);
   const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
   const yieldEvery = checkPositiveInt(opts.yieldEvery ?? 5, "opts.yieldEvery", fn);
-  if (opts.onStep !== undefined && typeof opts.onStep !== "function") fail(fn, "opts.onStep", "must be a function");
-  if (opts.signal !== undefined && !(opts.signal && typeof opts.signal.aborted === "boolean")) fail(fn, "opts.signal", "must be an AbortSignal");
+  checkLongWork(opts, fn);
   const weighting = opts.weighting ?? "uniform";
   if (weighting !== "uniform" && weighting !== "variance" && typeof weighting !== "function") fail(fn, "opts.weighting", `must be "uniform", "variance" or a function of t, got ${String(weighting)}`);
   let sde: SDE | undefined;
@@ -109,56 +107,36 @@ export async function trainDiscriminator(disc: Discriminator, real: tf.Tensor2D,
     fail(fn, "opts.sde", "applies to a time-conditioned discriminator only (this one is not)");
   }
   const rng = opts.rng;
-  const vars = disc.variables;
-  const optimizer = tf.train.adam(lr);
-  const history: number[] = [];
-  const started = performance.now();
-  let step = 0;
-  let stopped = false;
   const lambdaOf = (t: tf.Tensor): tf.Tensor => {
     if (weighting === "uniform") return tf.onesLike(t);
     if (weighting === "variance") return tf.square(sde!.marginal(t).std);
     const ts = t.dataSync();
     return tf.tensor1d(Array.from(ts, (v) => weighting(v)));
   };
-  try {
-    for (; step < steps; step++) {
-      if (opts.signal?.aborted) { stopped = true; break; }
-      const loss = tf.tidy(() => {
-        const pick = (set: tf.Tensor2D) => tf.gather(set, tf.tensor1d(Array.from({ length: batch }, () => rng.int(set.shape[0])), "int32"));
-        let xr: tf.Tensor = pick(real), xf: tf.Tensor = pick(fake);
-        let tr: tf.Tensor | undefined, tfk: tf.Tensor | undefined;
-        let wr: tf.Tensor = tf.ones([batch]), wf: tf.Tensor = tf.ones([batch]);
-        if (sde) {
-          const diffuse = (x0: tf.Tensor, t: tf.Tensor) => {
-            const { scale, std } = sde!.marginal(t);
-            return tf.add(tf.mul(x0, tf.reshape(scale, [-1, 1])), tf.mul(rng.normal(x0.shape), tf.reshape(std, [-1, 1])));
-          };
-          tr = rng.uniform([batch], tMin, sde.T); tfk = rng.uniform([batch], tMin, sde.T);
-          xr = diffuse(xr, tr); xf = diffuse(xf, tfk);
-          wr = lambdaOf(tr); wf = lambdaOf(tfk);
-        }
-        const f = () => {
-          const vr = disc.logit(xr, tr), vf = disc.logit(xf, tfk);
-          // bce: softplus(-v) on data, softplus(v) on the model; kl: -T on data, exp(T - 1) on the model
-          // (T capped so that one wild output cannot overflow the exponential).
-          const lr_ = objective === "bce" ? tf.softplus(tf.neg(vr)) : tf.neg(vr);
-          const lf = objective === "bce" ? tf.softplus(vf) : tf.exp(tf.sub(tf.minimum(vf, 30), 1));
-          return tf.add(tf.mean(tf.mul(wr, lr_)), tf.mean(tf.mul(wf, lf))) as tf.Scalar;
+  const pick = (set: tf.Tensor2D) => tf.gather(set, tf.tensor1d(rowsWithReplacement(set.shape[0], batch, rng), "int32"));
+  return runTrainer({
+    fn, variables: disc.variables, steps, lr, every, yieldEvery, onStep: opts.onStep, signal: opts.signal,
+    batch: () => {
+      let xr: tf.Tensor = pick(real), xf: tf.Tensor = pick(fake);
+      let tr: tf.Tensor | undefined, tfk: tf.Tensor | undefined;
+      let wr: tf.Tensor = tf.ones([batch]), wf: tf.Tensor = tf.ones([batch]);
+      if (sde) {
+        const diffuse = (x0: tf.Tensor, t: tf.Tensor) => {
+          const { scale, std } = sde!.marginal(t);
+          return tf.add(tf.mul(x0, tf.reshape(scale, [-1, 1])), tf.mul(rng.normal(x0.shape), tf.reshape(std, [-1, 1])));
         };
-        const { value, grads } = tf.variableGrads(f, vars);
-        optimizer.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-        return value;
-      });
-      const v = loss.dataSync()[0];
-      loss.dispose();
-      if (!Number.isFinite(v)) throw new Error(`${fn}: the loss became ${v} at step ${step + 1}; try a smaller opts.lr (currently ${lr})`);
-      history.push(v);
-      if (opts.onStep && ((step + 1) % every === 0 || step + 1 === steps)) opts.onStep({ step: step + 1, total: steps, loss: v });
-      if ((step + 1) % yieldEvery === 0) await new Promise<void>((r) => setImmediate(r));
-    }
-  } finally {
-    optimizer.dispose();
-  }
-  return { history, steps: step, stopped, seconds: (performance.now() - started) / 1000 };
+        tr = rng.uniform([batch], tMin, sde.T); tfk = rng.uniform([batch], tMin, sde.T);
+        xr = diffuse(xr, tr); xf = diffuse(xf, tfk);
+        wr = lambdaOf(tr); wf = lambdaOf(tfk);
+      }
+      return () => {
+        const vr = disc.logit(xr, tr), vf = disc.logit(xf, tfk);
+        // bce: softplus(-v) on data, softplus(v) on the model; kl: -T on data, exp(T - 1) on the model
+        // (T capped so that one wild output cannot overflow the exponential).
+        const lr_ = objective === "bce" ? tf.softplus(tf.neg(vr)) : tf.neg(vr);
+        const lf = objective === "bce" ? tf.softplus(vf) : tf.exp(tf.sub(tf.minimum(vf, 30), 1));
+        return tf.add(tf.mean(tf.mul(wr, lr_)), tf.mean(tf.mul(wf, lf))) as tf.Scalar;
+      };
+    },
+  });
 }

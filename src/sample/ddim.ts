@@ -24,7 +24,7 @@ export async function ddim(score: ScoreFn, sde: SDE, opts: DDIMOptions): Promise
   checkSamplerArgs(score, sde, opts, fn);
   if (sde.kind !== "vp") fail(fn, "sde", `must be a VP SDE (DDIM is defined on alpha_bar), got ${sde.kind}`);
   const eta = checkNumber(opts.eta ?? 0, "opts.eta", fn, { min: 0 });
-  return runSampler(fn, sde, opts, (x, t, tNext) => {
+  return runSampler(fn, sde, opts, (x, t, tNext, _last, noise) => {
     const { scale: a, std: s } = sde.marginalAt(t);
     const { scale: a2, std: s2 } = sde.marginalAt(tNext);
     const sc = scoreAt(score, x, t, fn);
@@ -32,6 +32,6 @@ export async function ddim(score: ScoreFn, sde: SDE, opts: DDIMOptions): Promise
     const eps = tf.mul(sc, -s);
     const sigma = eta * (s2 / s) * Math.sqrt(Math.max(0, 1 - (a * a) / (a2 * a2)));
     const out = tf.add(tf.mul(x0, a2), tf.mul(eps, Math.sqrt(Math.max(0, s2 * s2 - sigma * sigma))));
-    return sigma > 0 ? tf.add(out, opts.rng.normal(x.shape, 0, sigma)) : out;
+    return sigma > 0 ? tf.add(out, noise.normal(x.shape, 0, sigma)) : out;
   });
 }

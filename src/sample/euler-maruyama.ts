@@ -15,12 +15,12 @@ export function eulerMaruyama(score: ScoreFn, sde: SDE, opts: SamplerOptions): P
 export async function eulerMaruyama(score: ScoreFn, sde: SDE, opts: SamplerOptions): Promise<tf.Tensor | SampleTrajectory> {
   const fn = "eulerMaruyama";
   checkSamplerArgs(score, sde, opts, fn);
-  return runSampler(fn, sde, opts, (x, t, tNext, last) => {
+  return runSampler(fn, sde, opts, (x, t, tNext, last, noise) => {
     const h = t - tNext;
     const c = sde.driftCoefAt(t);
     const g = sde.diffusionAt(t);
     const s = scoreAt(score, x, t, fn);
     const mean = tf.add(tf.mul(x, 1 - h * c), tf.mul(s, h * g * g));
-    return last ? mean : tf.add(mean, opts.rng.normal(x.shape, 0, g * Math.sqrt(h)));
+    return last ? mean : tf.add(mean, noise.normal(x.shape, 0, g * Math.sqrt(h)));
   });
 }

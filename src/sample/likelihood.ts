@@ -5,11 +5,11 @@
  * is linear (f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkNumber, checkSteps, checkTensor, fail } from "../tensor";
-import type { Progress, SDE, ScoreFn } from "../sde/types";
-import { abortError, checkSDEArg, nextMacrotask } from "./loop";
+import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type LongWorkOptions } from "../tensor";
+import type { SDE, ScoreFn } from "../sde/types";
+import { checkSDEArg } from "./loop";
 
-export interface LikelihoodOptions {
+export interface LikelihoodOptions extends LongWorkOptions {
   /** Fixed steps from tMin to T (default 100). */
   steps?: number;
   /** "rk4" (default, 4 score evaluations a step) or "heun" (2). */
@@ -22,8 +22,6 @@ export interface LikelihoodOptions {
   probe?: "rademacher" | "gaussian";
   /** Needed for Hutchinson. */
   rng?: Rng;
-  onStep?: Progress;
-  signal?: AbortSignal;
 }
 
 export interface LikelihoodResult {
@@ -62,19 +60,19 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   const probe = opts.probe ?? "rademacher";
   if (probe !== "rademacher" && probe !== "gaussian") fail(fn, "opts.probe", `must be "rademacher" or "gaussian", got ${JSON.stringify(probe)}`);
   if (divergence === "hutchinson" && !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng for the Hutchinson divergence");
-  if (opts.onStep !== undefined && typeof opts.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
+  checkLongWork(opts, fn);
 
   // Probes are drawn once and kept along the path (as FFJORD), so the integral is of one smooth estimate.
+  // One stream per row, so that the estimate for x_i depends on the seed and i only, not on the batch.
   const zs: tf.Tensor[] = [];
   if (divergence === "hutchinson") {
+    const rows = RowRng.from(opts.rng as Rng, n);
     for (let k = 0; k < probes; k++) {
-      const rng = opts.rng as Rng;
-      if (probe === "gaussian") zs.push(rng.normal([n, ...dims]));
-      else {
-        const u = rng.uniformArray(n * d);
-        for (let i = 0; i < u.length; i++) u[i] = u[i] < 0.5 ? -1 : 1;
-        zs.push(tf.tensor(u, [n, ...dims]));
-      }
+      if (probe === "gaussian") zs.push(rows.normal([n, ...dims]));
+      else zs.push(tf.tidy(() => {
+        const u = rows.uniform([n, ...dims]);
+        return tf.where(tf.less(u, 0.5), tf.fill(u.shape, -1), tf.onesLike(u));
+      }));
     }
   }
   const basis = divergence === "exact" ? Array.from({ length: d }, (_, i) => {
@@ -112,7 +110,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   const h = (sde.T - sde.tMin) / steps;
   let state = tf.clone(x);
   let acc: tf.Tensor = tf.zeros([n]);
-  let lastYield = Date.now();
+  const yielder = new Yielder(8, 10);
   try {
     for (let i = 0; i < steps; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, steps);
@@ -133,7 +131,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
       tf.dispose([xs, as]);
       [state, acc] = next;
       opts.onStep?.({ step: i + 1, total: steps, t: t + h });
-      if (Date.now() - lastYield >= 10 || (i + 1) % 8 === 0) { await nextMacrotask(); lastYield = Date.now(); }
+      await yielder.tick();
     }
     const logpT = tf.tidy(() => tf.add(sde.priorLogProb(state), acc));
     const logp = Float64Array.from(await logpT.data());

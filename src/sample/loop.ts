@@ -1,12 +1,12 @@
 /**
- * The loop every sampler shares: validation at the door, the time grid, progress, abort, yielding to the event
- * loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
+ * The loop every sampler shares: validation at the door, the time grid, per-row noise, progress, abort, yielding
+ * to the event loop and memory. A sampler only supplies its step, x_{i+1} = step(x_i, t_i, t_{i+1}), run inside tf.tidy.
  *
- * Abort: when opts.signal is aborted, the loop stops before the next step, frees its tensors and throws an Error
- * with name "AbortError" (the partial sample is not kept: a kernel interrupt must keep the model, not the sample).
+ * Abort follows the long-work contract (src/tensor/long-work.ts): when opts.signal is aborted, the loop stops before
+ * the next step, frees its tensors and throws an AbortError (half a reverse process is not a sample).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
+import { Rng, RowRng, Yielder, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
 import { isSDE } from "../sde/sde";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
@@ -16,12 +16,15 @@ export interface SampleTrajectory { x: tf.Tensor; states: tf.Tensor[]; times: nu
 /** A sampler: a plain function over a score function and an SDE. */
 export type Sampler<O extends SamplerOptions = SamplerOptions> = (score: ScoreFn, sde: SDE, opts: O) => Promise<tf.Tensor | SampleTrajectory>;
 
-/** One step from t to tNext < t; `last` is true on the final step. Runs inside tf.tidy. */
-export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean) => tf.Tensor;
+/**
+ * One step from t to tNext < t; `last` is true on the final step. Runs inside tf.tidy. Draw noise from `noise`
+ * (one stream per row), so that sample i depends on the seed and i only, not on the batch size.
+ */
+export type StepFn = (x: tf.Tensor, t: number, tNext: number, last: boolean, noise: RowRng) => tf.Tensor;
 
-/** Yield to the event loop at least this often (ms) or every YIELD_STEPS steps. */
-const YIELD_MS = 10;
+/** Yield to the event loop every YIELD_STEPS steps or YIELD_MS milliseconds (a score call can be slow). */
 const YIELD_STEPS = 8;
+const YIELD_MS = 10;
 
 /**
  * The uniform time grid T = t_0 > t_1 > ... > t_steps = tMin.
@@ -55,21 +58,8 @@ export function checkSamplerArgs(score: unknown, sde: unknown, opts: unknown, fn
   }
   // n * dim past ~4 GB silently corrupts the wasm heap: refuse it here, before the prior is drawn.
   checkTensorSize(o.n * (o.shape as number[]).reduce((p, d) => p * d, 1), "opts.n", fn);
-  if (o.onStep !== undefined && typeof o.onStep !== "function") fail(fn, "opts.onStep", "must be a function when given");
-  if (o.signal !== undefined && (o.signal === null || typeof o.signal.aborted !== "boolean")) fail(fn, "opts.signal", "must be an AbortSignal when given");
+  checkLongWork(o, fn);
   if (o.keepEvery !== undefined) checkNumber(o.keepEvery, "opts.keepEvery", fn, { integer: true, min: 1 });
-}
-
-/** The Error thrown on abort. */
-export function abortError(fn: string, step: number, total: number): Error {
-  const e = new Error(`${fn}: aborted before step ${step + 1} of ${total}`);
-  e.name = "AbortError";
-  return e;
-}
-
-/** Resolves on the next macrotask, so that interrupts and timers can run. */
-export function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Calls the score with one time for all rows and checks that it answers in x's shape. */
@@ -85,25 +75,25 @@ export function scoreAt(score: ScoreFn, x: tf.Tensor, t: number, fn: string): tf
 export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, step: StepFn): Promise<tf.Tensor | SampleTrajectory> {
   const ts = timeGrid(sde, opts.steps);
   const total = opts.steps;
-  let x = sde.prior(opts.n, opts.shape, opts.rng);
+  // Per-row streams (split off opts.rng, which advances once): the prior row and every step's noise of sample i
+  // come from stream i.
+  const noise = RowRng.from(opts.rng, opts.n);
+  let x = sde.prior(opts.n, opts.shape, noise);
   const states: tf.Tensor[] = [];
   const times: number[] = [];
   const keep = opts.keepEvery;
   if (keep) { states.push(tf.clone(x)); times.push(ts[0]); }
-  let lastYield = Date.now();
+  const yielder = new Yielder(YIELD_STEPS, YIELD_MS);
   try {
     for (let i = 0; i < total; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, total);
       const xi = x;
-      const next = tf.tidy(() => step(xi, ts[i], ts[i + 1], i === total - 1));
+      const next = tf.tidy(() => step(xi, ts[i], ts[i + 1], i === total - 1, noise));
       tf.dispose(xi);
       x = next;
       if (keep && (i + 1) % keep === 0) { states.push(tf.clone(x)); times.push(ts[i + 1]); }
       opts.onStep?.({ step: i + 1, total, t: ts[i + 1] });
-      if ((i + 1) % YIELD_STEPS === 0 || Date.now() - lastYield >= YIELD_MS) {
-        await nextMacrotask();
-        lastYield = Date.now();
-      }
+      await yielder.tick();
     }
   } catch (e) {
     tf.dispose([x, ...states]);

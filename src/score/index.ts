@@ -5,8 +5,6 @@ export * from "./network";
 export * from "./mlp";
 export * from "./unet";
 export * from "./score-net";
-export * from "./clip";
-export * from "./ema";
 export * from "./dsm-loss";
 export * from "./train";
 export * from "./sde-settings";

@@ -10,7 +10,7 @@
  * s^2 = sigma(t)^2 - sigmaMin^2 exactly (the law of x_t given x_0 started at t = 0).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkTensor, fail } from "../tensor";
+import { Rng, RowRng, checkNumber, checkTensor, fail } from "../tensor";
 import { geometricSchedule, linearSchedule } from "./schedules";
 import type { NoiseSchedule, SDE, SDEKind } from "./types";
 
@@ -115,7 +115,7 @@ function buildSDE(kind: SDEKind, opts: SDEOptions, fn: string): SDE {
       const f = "SDE.prior";
       checkNumber(n, "n", f, { integer: true, min: 1 });
       if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) fail(f, "shape", `must be a non-empty array of positive integers, got ${JSON.stringify(shape)}`);
-      if (!(rng instanceof Rng)) fail(f, "rng", "must be an Rng");
+      if (!(rng instanceof Rng) && !(rng instanceof RowRng)) fail(f, "rng", "must be an Rng or a RowRng");
       return rng.normal([n, ...shape], 0, Math.sqrt(priorVar));
     },
     priorLogProb(x) {

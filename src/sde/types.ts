@@ -3,7 +3,7 @@
  * bounds ask it (as in score_sde's sde_lib).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Rng } from "../tensor";
+import type { LongWorkOptions, Rng, RowRng } from "../tensor";
 
 /** grad_x log p_t(x). x: [n, ...dims]; t: [n] (one time per row). Returns a tensor shaped like x. */
 export type ScoreFn = (x: tf.Tensor, t: tf.Tensor) => tf.Tensor;
@@ -37,27 +37,21 @@ export interface SDE {
   /** Scalar versions: f is linear in x for VP/VE/sub-VP, f(x,t) = driftCoef(t) * x. */
   driftCoefAt(t: number): number;
   diffusionAt(t: number): number;
-  /** Samples of the prior p_T, shape [n, ...shape]. */
-  prior(n: number, shape: number[], rng: Rng): tf.Tensor;
+  /** Samples of the prior p_T, shape [n, ...shape]; with a RowRng of n streams, row i from stream i. */
+  prior(n: number, shape: number[], rng: Rng | RowRng): tf.Tensor;
   /** log p_T(x) per row: x [n, ...] -> [n]. */
   priorLogProb(x: tf.Tensor): tf.Tensor;
   /** Plain description for banners and tables. */
   describe(): string;
 }
 
-/** What long loops report through their one callback (k-diffusion's callback record). */
-export interface ProgressRecord { step: number; total: number; loss?: number; t?: number; [key: string]: number | undefined }
-export type Progress = (rec: ProgressRecord) => void;
-
 /** Options every sampler takes. */
-export interface SamplerOptions {
+export interface SamplerOptions extends LongWorkOptions {
   n: number;
   steps: number;
   rng: Rng;
   /** Shape of one sample (default [d] from the SDE's use; required). */
   shape: number[];
-  onStep?: Progress;
-  signal?: AbortSignal;
   /** Return the trajectory every `keepEvery` steps (default: none). */
   keepEvery?: number;
 }

@@ -8,3 +8,5 @@ export * from "./fused-adam";
 export * from "./im2col";
 export * from "./silu";
 export * from "./group-norm";
+export * from "./long-work";
+export * from "./row-rng";

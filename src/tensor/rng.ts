@@ -122,7 +122,12 @@ export class Rng {
    * Per-item keys keep results independent of batch size.
    */
   fork(key: number): Rng {
-    const mix = splitmix32((this.seed * 0x9e3779b1) ^ key);
+    // Both 32-bit halves of the seed enter the mix. The product seed * 0x9e3779b1 in doubles lost the seed past
+    // 2^21 (past 2^53 its low 32 bits are 0), so all forks of a split() stream were alike; Math.imul gives the same
+    // bits as before below 2^21 and keeps them above.
+    const hi = Math.floor(this.seed / 4294967296);
+    const high = hi === 0 || hi === -1 ? 0 : Math.imul(hi | 0, 0x85ebca6b);
+    const mix = splitmix32(Math.imul(this.seed >>> 0, 0x9e3779b1) ^ high ^ key);
     return new Rng(mix() + 4294967296 * (mix() & 0x1fffff));
   }
 

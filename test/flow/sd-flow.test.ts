@@ -88,7 +88,7 @@ test("no tensor leaks across repeated flows; progress, abort and bad input", asy
   const steps: number[] = [];
   const ac = new AbortController();
   const r = await sdFlow(src, tgt, { iterations: 50, onStep: (p) => { steps.push(p.step); if (p.step === 3) ac.abort(); }, signal: ac.signal });
-  assert.equal(r.aborted, true);
+  assert.equal(r.stopped, true); assert.equal(r.steps, 3);
   assert.deepEqual(steps, [1, 2, 3]);
   assert.equal(r.trajectory[r.trajectory.length - 1].iter, 3);
   r.particles.dispose();

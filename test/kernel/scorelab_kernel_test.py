@@ -3,8 +3,6 @@
 Run by test/kernel/protocol.test.ts with JUPYTER_PATH pointing at a temporary prefix.
 Skipped upstream tests (each with its reason):
 - test_pager: scorelab has no pager payloads (help goes to stdout).
-- test_history: the kernel keeps no input history (tslab has none either).
-- test_clear_output: no clear_output API is offered to cells yet.
 """
 import unittest
 
@@ -35,11 +33,10 @@ class ScorelabKernelTests(jkt.KernelTests):
     def test_pager(self):
         raise unittest.SkipTest("scorelab sends help to stdout, not as pager payloads")
 
-    def test_history(self):
-        raise unittest.SkipTest("no input history is kept (tslab has none)")
-
-    def test_clear_output(self):
-        raise unittest.SkipTest("no clear_output API for cells yet")
+    # history_request: tail, range and search (kernel/history.ts); clearOutput() sends clear_output.
+    code_history_pattern = "1 + *"
+    supported_history_operations = ("tail", "range", "search")
+    code_clear_output = "clearOutput()"
 
     def test_magic_error_is_one_line(self):
         self.flush_channels()
@@ -48,6 +45,17 @@ class ScorelabKernelTests(jkt.KernelTests):
         self.assertEqual(reply["content"]["ename"], "MagicError")
         self.assertNotIn("\n", reply["content"]["evalue"])
         self.assertEqual([m["msg_type"] for m in outputs], ["error"])
+
+    def test_magic_completion_and_help(self):
+        self.flush_channels()
+        self.kc.complete("%train_score --st", 17)
+        reply = self.kc.get_shell_msg(timeout=jkt.TIMEOUT)
+        self.assertEqual(reply["content"]["matches"], ["--steps"])
+        self.assertEqual(reply["content"]["cursor_start"], 13)
+        self.kc.inspect("%seed 3", 2)
+        reply = self.kc.get_shell_msg(timeout=jkt.TIMEOUT)
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("Usage: %seed", reply["content"]["data"]["text/plain"])
 
     def test_kernel_info_status_and_banner(self):
         self.flush_channels()

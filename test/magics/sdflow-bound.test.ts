@@ -46,7 +46,7 @@ test("%sdflow moves one small Gaussian sample onto another: particles [n, 2], di
   const before = tf.memory().numTensors;
   const r = await runLine(sdflowMagic, ["--source", "src", "--target", "tgt", "--iterations", "40", "--every", "10", "--seed", "3"], ctx);
   assert.deepEqual(r.particles.shape, [120, 2]);
-  assert.equal(r.aborted, false);
+  assert.equal(r.stopped, false);
   const sw = r.history.map((h) => h.sw as number);
   assert.equal(sw.length, 41);
   // Sliced W2 starts near the mean gap |(2, -1)| ~ 2.2 projected (~1.5); the kernel flow lands on the target
@@ -89,7 +89,7 @@ test("%sdflow draws named data sets itself, disposes them, and stops on an abort
   const x = new Rng(1).normal([10, 2]);
   const a = context({ x }, ac.signal);
   const r = await runLine(sdflowMagic, ["--source", "x", "--target", "gaussian", "--n", "10", "--iterations", "50"], a.ctx);
-  assert.equal(r.aborted, true);
+  assert.equal(r.stopped, true);
   assert.equal(r.history.length, 1);
   assert.match(a.printed.join("\n"), /0 of 50 iterations.*interrupted/);
   tf.dispose([x, r.particles]);

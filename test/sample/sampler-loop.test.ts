@@ -1,11 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Rng, initBackend } from "../../src/tensor";
+import { Rng, RowRng, initBackend } from "../../src/tensor";
+import type { ProgressRecord } from "../../src/tensor";
 import { veSDE, vpSDE } from "../../src/sde";
 import { gaussianScore } from "../../src/score/exact";
 import { ddim, eulerMaruyama, logLikelihood, predictorCorrector, probabilityFlowHeun, timeGrid } from "../../src/sample";
-import type { ProgressRecord, SamplerOptions, ScoreFn, SDE } from "../../src/sde";
+import type { SamplerOptions, ScoreFn, SDE } from "../../src/sde";
 
 type AnySampler = (score: ScoreFn, sde: SDE, opts: SamplerOptions) => Promise<unknown>;
 const samplers: [string, AnySampler][] = [
@@ -55,8 +56,8 @@ test("keepEvery returns the trajectory: the prior sample, then every k steps, wi
   assert.equal(tr.states.length, 3);
   assert.deepEqual(tr.states[2].arraySync(), tr.x.arraySync());
   assert.deepEqual(tr.states[0].shape, [5, 3]);
-  // The first state is the prior sample: the same Rng seed reproduces it.
-  const p = sde.prior(5, [3], new Rng(4));
+  // The first state is the prior sample: the same Rng seed reproduces it (drawn per row, as the sampler does).
+  const p = sde.prior(5, [3], RowRng.from(new Rng(4), 5));
   assert.deepEqual(tr.states[0].arraySync(), p.arraySync());
   tf.dispose([tr.x, ...tr.states, p]); m.dispose();
 });

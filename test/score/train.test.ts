@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
-import { clipByGlobalNorm, emaDecayAt, mlpScoreNet, trainScore } from "../../src/score";
+import { mlpScoreNet, trainScore } from "../../src/score";
+import { clipByGlobalNorm, emaDecayAt } from "../../src/train";
 import { ring8 } from "./helpers";
 
 const small = (seed = 0) => mlpScoreNet(vpSDE(), [2], new Rng(seed), { width: 32, depth: 2 });

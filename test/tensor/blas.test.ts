@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import {
   initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNormNHWC,
 } from "../../src/tensor";
+import { checkFusedAdam } from "./fused-adam-check";
 
 // The OpenBLAS addon serves the wasm backend only, so this file forces wasm whatever backend the suite runs on.
 // Every comparison is float32 sgemm against the wasm kernel on the same inputs: both sum K products of N(0,1)
@@ -149,29 +150,7 @@ test("groupNorm and its gradients (x, gamma, beta) equal the tf.moments path", a
 test("FusedAdam with clipping and EMA follows tf.train.adam and the EMA formula", async () => {
   await initBackend("wasm");
   assert.ok(fusedAdamAvailable());
-  const rng = new Rng(6);
-  const init = [rng.normal([7, 5]), rng.normal([5])];
-  const a = init.map((t) => tf.variable(t)), b = init.map((t) => tf.variable(t)), ema = init.map((t) => tf.variable(t));
-  const emaRef = init.map((t) => t.clone());
-  const fused = new FusedAdam(a, { lr: 0.01 });
-  const ref = tf.train.adam(0.01, 0.9, 0.999, 1e-8);
-  for (let step = 0; step < 5; step++) {
-    const g = [rng.normal([7, 5]), rng.normal([5])];
-    const norm = fused.globalNorm(g);
-    const exact = Math.sqrt(g.reduce((s, t) => s + tf.sum(tf.square(t)).dataSync()[0], 0));
-    assert.ok(Math.abs(norm - exact) < 1e-4 * exact, `norm ${norm} vs ${exact}`);
-    const factor = Math.min(1, 2 / (norm + 1e-6));
-    fused.apply(g, factor, { vars: ema, decay: 0.5 });
-    tf.tidy(() => ref.applyGradients(b.map((v, i) => ({ name: v.name, tensor: tf.mul(g[i], factor) }))));
-    emaRef.forEach((e, i) => { const nxt = tf.tidy(() => tf.add(tf.mul(e, 0.5), tf.mul(b[i], 0.5))); e.dispose(); emaRef[i] = nxt; });
-    tf.dispose(g);
-  }
-  // Five steps of size ~lr = 0.01 in float32 on both sides; 1e-5 is ~100 ulps of the weights.
-  a.forEach((v, i) => close(v, b[i], `Adam weights ${i}`, 1e-5));
-  ema.forEach((v, i) => close(v, emaRef[i], `EMA ${i}`, 1e-5));
-  assert.throws(() => fused.apply([tf.zeros([2])], 1), /FusedAdam.apply.*'grads'/);
-  fused.dispose(); ref.dispose();
-  tf.dispose([...init, ...a, ...b, ...ema, ...emaRef]);
+  checkFusedAdam();
 });
 
 test("without the addon (loader injection) the wasm kernels serve and give the same numbers", async () => {

@@ -51,6 +51,11 @@ export function torchAddon(): TorchAddon {
     throw new Error(failure);
   }
   try {
+    // libtorch's OpenMP threads spin at every barrier by default; on a machine whose cores are busy with other
+    // work (a shared server, a second process) that made a 2-thread W1 step 4x slower than 1 thread (330 against
+    // 82 ms, measured here at load 5.4), while sleeping threads (PASSIVE) kept it at 80-86 ms. libgomp reads the
+    // policy when it loads, which is now; a policy the user set is kept.
+    if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = "PASSIVE";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     cached = require(TORCH_ADDON_PATH) as TorchAddon;
     return cached;

@@ -1,0 +1,4 @@
+export * from "./trainer";
+export * from "./clip";
+export * from "./ema";
+export * from "./batches";

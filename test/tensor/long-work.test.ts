@@ -1,0 +1,169 @@
+/**
+ * The long-work contract (src/tensor/long-work.ts) over every long function of the library: each takes onStep,
+ * signal and rng the same way, reports ProgressRecords {step, total, ...} with step 1..total ending at total, and
+ * on abort either returns with stopped (training, fits, flows: the partial result is usable) or throws an
+ * AbortError (samplers, likelihoods, refinement, studies), leaking no tensor either way.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng, initBackend, isAbortError, type Progress, type ProgressRecord } from "../../src/tensor";
+import { vpSDE } from "../../src/sde";
+import { mlpScoreNet, trainScore } from "../../src/score";
+import { gaussianScore } from "../../src/score/exact";
+import { ddim, eulerMaruyama, logLikelihood, predictorCorrector, probabilityFlowHeun } from "../../src/sample";
+import { fuse, fusionStudy1D, fusionStudyDigits } from "../../src/fusion";
+import { mlpDiscriminator, refineGenerator, refineStudy, trainDiscriminator } from "../../src/refine";
+import { generalizationStudy, likelihoodGap, trainGapObjective } from "../../src/generalization";
+import { sdFlow } from "../../src/flow";
+import { GaussianMixture } from "../../src/data";
+
+interface LongOpts { onStep?: Progress; signal?: AbortSignal; rng: Rng }
+interface Entry {
+  name: string;
+  /** "stopped": returns with the partial result; "throws": AbortError. */
+  onAbort: "stopped" | "throws";
+  /** Steps of a full run (the `total` of its records). */
+  total: number;
+  run(o: LongOpts): Promise<unknown>;
+  /** Steps done and whether stopped, read from a returned result. */
+  done?(r: unknown): { steps: number; stopped: boolean };
+  /** Frees what a returned result holds. */
+  dispose?(r: unknown): void;
+}
+
+const sde = vpSDE();
+const mix = new GaussianMixture({ weights: [0.5, 0.5], means: [[-1, 0], [1, 0]], covs: [0.2, 0.2] });
+// Tensors and models are made once the backend is chosen (test.before).
+let exact: ReturnType<typeof gaussianScore>, aux: ReturnType<typeof gaussianScore>[];
+let data: tf.Tensor2D, other: tf.Tensor2D, net: ReturnType<typeof mlpScoreNet>, disc: ReturnType<typeof mlpDiscriminator>;
+test.before(async () => {
+  await initBackend();
+  exact = gaussianScore(sde, [0.5, -0.5], [[1, 0.5], [0.5, 0.8]]); // anisotropic: Hutchinson probes matter
+  aux = [gaussianScore(sde, [-1, 0], 1), gaussianScore(sde, [1, 0], 1)];
+  data = new Rng(1).normal([64, 2]) as tf.Tensor2D;
+  other = new Rng(2).normal([64, 2], 1) as tf.Tensor2D;
+  net = mlpScoreNet(sde, [2], new Rng(3), { width: 8, depth: 1 });
+  disc = mlpDiscriminator(2, new Rng(4), { width: 8 });
+});
+const sampler = (f: typeof eulerMaruyama) => (o: LongOpts) => f(exact.score, sde, { n: 6, steps: 8, shape: [2], ...o }) as Promise<unknown>;
+const trained = (r: unknown) => { const { steps, stopped } = r as { steps: number; stopped: boolean }; return { steps, stopped }; };
+
+const entries: Entry[] = [
+  { name: "eulerMaruyama", onAbort: "throws", total: 8, run: sampler(eulerMaruyama), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  { name: "probabilityFlowHeun", onAbort: "throws", total: 8, run: sampler(probabilityFlowHeun), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  { name: "predictorCorrector", onAbort: "throws", total: 8, run: sampler(predictorCorrector), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  { name: "ddim", onAbort: "throws", total: 8, run: sampler(ddim), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  { name: "logLikelihood", onAbort: "throws", total: 6, run: (o) => logLikelihood(exact.score, sde, data, { steps: 6, divergence: "hutchinson", ...o }) },
+  { name: "likelihoodGap", onAbort: "throws", total: 6, run: (o) => likelihoodGap(exact.score, sde, data, other, { steps: 6, divergence: "hutchinson", ...o }) },
+  { name: "trainScore", onAbort: "stopped", total: 6, run: (o) => trainScore(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
+  { name: "trainGapObjective", onAbort: "stopped", total: 6, run: (o) => trainGapObjective(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
+  { name: "trainDiscriminator", onAbort: "stopped", total: 6, run: (o) => trainDiscriminator(disc, data, other, { steps: 6, batchSize: 16, sde, ...o }), done: trained },
+  {
+    name: "fuse", onAbort: "stopped", total: 50, run: (o) => fuse(aux, data, { samples: 64, method: "adam", adam: { steps: 50 }, ...o }),
+    done: (r) => ({ steps: (r as { diagnostics: { adam: { steps: number } } }).diagnostics.adam.steps, stopped: (r as { stopped: boolean }).stopped }),
+  },
+  {
+    name: "sdFlow", onAbort: "stopped", total: 6, run: (o) => sdFlow(data, other, { iterations: 6, ...o }), done: trained,
+    dispose: (r) => (r as { particles: tf.Tensor }).particles.dispose(),
+  },
+  {
+    name: "refineGenerator", onAbort: "throws", total: 20, run: (o) => refineGenerator(mix, other, { steps: 20, n: 50, trainSize: 64, pool: 64, ...o }),
+    dispose: (r) => { const g = r as { x: tf.Tensor; pool: tf.Tensor; discriminator: { dispose(): void } }; tf.dispose([g.x, g.pool]); g.discriminator.dispose(); },
+  },
+];
+
+/** Studies run for minutes: only their door is checked here (an aborted signal throws an AbortError at once). */
+const studies: [string, (signal: AbortSignal) => Promise<unknown>][] = [
+  ["fusionStudy1D", (signal) => fusionStudy1D({ quick: true, seeds: [0], signal })],
+  ["fusionStudyDigits", (signal) => fusionStudyDigits({ quick: true, seeds: [0], signal })],
+  ["refineStudy", (signal) => refineStudy({ quick: true, seeds: [0], signal })],
+  ["generalizationStudy", (signal) => generalizationStudy({ quick: true, seeds: [0], signal })],
+];
+
+function checkRecords(name: string, recs: ProgressRecord[], total: number): void {
+  assert.ok(recs.length > 0, `${name}: no progress reported`);
+  for (const r of recs) {
+    assert.ok(Number.isInteger(r.step) && r.step >= 1 && r.step <= total, `${name}: step ${r.step} of ${total}`);
+    assert.equal(r.total, total, `${name}: total`);
+    for (const [k, v] of Object.entries(r)) assert.ok(v === undefined || typeof v === "number", `${name}: record field ${k} is ${typeof v}`);
+  }
+  // Steps rise within one pass (likelihoodGap runs two passes of the same total).
+  assert.equal(recs[recs.length - 1].step, total, `${name}: the last record is step total`);
+}
+
+test("every long function reports ProgressRecords {step 1..total, total, numbers} through onStep", async () => {
+  await initBackend();
+  for (const e of entries) {
+    const recs: ProgressRecord[] = [];
+    const r = await e.run({ rng: new Rng(7), onStep: (p) => recs.push(p) });
+    checkRecords(e.name, recs, e.total);
+    if (e.done) assert.deepEqual(e.done(r), { steps: e.total, stopped: false }, e.name);
+    e.dispose?.(r);
+  }
+});
+
+test("an abort raised inside onStep stops before the next step: stopped with the steps done, or an AbortError; no leak", async () => {
+  await initBackend();
+  for (const e of entries) {
+    const ac = new AbortController();
+    let at = 0;
+    const before = tf.memory().numTensors;
+    const onStep: Progress = (p) => { if (!at && p.step >= 2) { at = p.step; ac.abort(); } };
+    if (e.onAbort === "throws") {
+      await assert.rejects(e.run({ rng: new Rng(7), onStep, signal: ac.signal }), (err: Error) => isAbortError(err) && /^\w+: aborted before (step|run) \d+ of \d+$/.test(err.message), e.name);
+    } else {
+      const r = await e.run({ rng: new Rng(7), onStep, signal: ac.signal });
+      assert.deepEqual(e.done!(r), { steps: at, stopped: true }, e.name);
+      e.dispose?.(r);
+    }
+    assert.ok(at >= 2, `${e.name}: onStep did not reach step 2`);
+    assert.equal(tf.memory().numTensors, before, `${e.name}: tensors leaked on abort`);
+  }
+});
+
+test("an already aborted signal: no step runs (stopped with 0 steps, or an AbortError), studies included", async () => {
+  await initBackend();
+  const ac = new AbortController();
+  ac.abort();
+  for (const e of entries) {
+    let steps = 0;
+    const run = e.run({ rng: new Rng(7), onStep: () => { steps++; }, signal: ac.signal });
+    if (e.onAbort === "throws") await assert.rejects(run, (err: Error) => isAbortError(err), e.name);
+    else {
+      const r = await run;
+      assert.deepEqual(e.done!(r), { steps: 0, stopped: true }, e.name);
+      e.dispose?.(r);
+    }
+    assert.equal(steps, 0, `${e.name}: reported progress after an abort`);
+  }
+  for (const [name, run] of studies) await assert.rejects(run(ac.signal), (err: Error) => isAbortError(err) && err.message.startsWith(`${name}: aborted`), name);
+});
+
+test("onStep, signal and rng are validated the same way everywhere", async () => {
+  await initBackend();
+  for (const e of entries) {
+    await assert.rejects(e.run({ rng: new Rng(7), onStep: 5 as never }), /argument '(opts\.)?onStep' must be a function/, e.name);
+    await assert.rejects(e.run({ rng: new Rng(7), signal: {} as never }), /argument '(opts\.)?signal' must be an AbortSignal/, e.name);
+    await assert.rejects(e.run({ rng: 5 as never }), /argument '(opts\.)?rng' must be an Rng/, e.name);
+  }
+});
+
+test("the same Rng seed gives the same result, a different seed a different one", async () => {
+  await initBackend();
+  const summary = async (e: Entry, seed: number) => {
+    const r = await e.run({ rng: new Rng(seed) });
+    const out = JSON.stringify(r, (_k, v) => (v instanceof tf.Tensor ? Array.from(v.dataSync()) : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+    e.dispose?.(r);
+    return out;
+  };
+  for (const e of entries.filter((x) => x.onAbort === "throws")) {
+    assert.equal(await summary(e, 11), await summary(e, 11), `${e.name}: not reproducible`);
+    assert.notEqual(await summary(e, 11), await summary(e, 12), `${e.name}: ignores the rng`);
+  }
+});
+
+test.after(() => {
+  tf.dispose([data, other]);
+  net.dispose(); disc.dispose(); exact.dispose(); aux.forEach((m) => m.dispose());
+});
