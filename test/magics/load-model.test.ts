@@ -6,6 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
+import { PY, noPythonTorch, noTorchScript } from "../score/torch-python";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,9 +18,7 @@ import { mlpScoreNet, saveModel } from "../../src/score";
 import { magicHelp } from "../../src/magics/index";
 import { loadModelMagic } from "../../src/magics/load-model";
 
-const PY = "/usr/bin/python3";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const noTorch = spawnSync(PY, ["-c", "import torch"]).status !== 0 ? "needs Debian's python3-torch (/usr/bin/python3 with torch)" : false;
 const session = sharedSession();
 let dir = "";
 after(async () => { if (dir) await fs.rm(dir, { recursive: true }); });
@@ -31,7 +30,7 @@ async function exec(ex: KernelExecutor, code: string): Promise<{ out: string; er
   return { out, err };
 }
 
-test("%load_model binds a safetensors checkpoint and a TorchScript module that %sample can use", { skip: noTorch }, async () => {
+test("%load_model binds a safetensors checkpoint and a TorchScript module that %sample can use", { skip: noTorchScript }, async () => {
   const ex = await session();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "scorelab-loadmagic-"));
   const model = mlpScoreNet(vpSDE(), [2], new Rng(0), { width: 8, depth: 1 });
@@ -52,7 +51,7 @@ test("%load_model binds a safetensors checkpoint and a TorchScript module that %
   }
 });
 
-test("bad input gives one-line errors and binds nothing", { skip: noTorch }, async () => {
+test("bad input gives one-line errors and binds nothing", { skip: noTorchScript }, async () => {
   const ex = await session();
   await fs.writeFile(path.join(dir, "junk.pt"), "junk");
   const cases: [string, RegExp][] = [

@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
+import { PY, noPythonTorch, noTorchScript } from "./torch-python";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,14 +16,12 @@ import { vpSDE } from "../../src/sde";
 import { loadTorchScript } from "../../src/score";
 import { ddim, eulerMaruyama, predictorCorrector, probabilityFlowHeun } from "../../src/sample";
 
-const PY = "/usr/bin/python3";
 const ROOT = path.resolve(__dirname, "..", "..", "..");
-const noTorch = spawnSync(PY, ["-c", "import torch"]).status !== 0 ? "needs Debian's python3-torch (/usr/bin/python3 with torch)" : false;
 let dir = "";
 const pt = (name: string) => path.join(dir, `${name}.pt`);
 
 before(async () => {
-  if (noTorch) return;
+  if (noPythonTorch) return;
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "scorelab-jit-"));
   const r = spawnSync(PY, [path.join(ROOT, "test", "fixtures", "torch_modules.py"), dir], { encoding: "utf8", timeout: 120000 });
   assert.equal(r.status, 0, r.stderr);
@@ -34,7 +33,7 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `element ${i}: ${a[i]} vs ${b[i]}`);
 };
 
-test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorch }, async () => {
+test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorchScript }, async () => {
   await initBackend();
   const [n, h, w, c] = [2, 3, 4, 3];
   const s = await loadTorchScript(pt("channels"), { parameterisation: "score", sde: vpSDE(), inputShape: [h, w, c] });
@@ -55,7 +54,7 @@ test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorch
   tf.dispose([x, out, o2]); s.dispose(); raw.dispose();
 });
 
-test("eps, x0, v and score outputs become the score of the SDE's marginals", { skip: noTorch }, async () => {
+test("eps, x0, v and score outputs become the score of the SDE's marginals", { skip: noTorchScript }, async () => {
   await initBackend();
   const sde = vpSDE();
   const x = new Rng(1).normal([5, 2]);
@@ -79,7 +78,7 @@ test("eps, x0, v and score outputs become the score of the SDE's marginals", { s
   tf.dispose([x, t, scale, std, a, sg, ...Object.values(expected)]);
 });
 
-test("every sampler runs on a TorchScript score, and repeated calls leak no tensor", { skip: noTorch }, async () => {
+test("every sampler runs on a TorchScript score, and repeated calls leak no tensor", { skip: noTorchScript }, async () => {
   await initBackend();
   const s = await loadTorchScript(pt("tuple"), { parameterisation: "eps", sde: vpSDE(), inputShape: [2] });
   const opts = () => ({ n: 8, steps: 5, rng: new Rng(2), shape: s.shape });
@@ -98,7 +97,7 @@ test("every sampler runs on a TorchScript score, and repeated calls leak no tens
   tf.dispose([x, t]);
 });
 
-test("bad input: one Error naming the file and the problem", { skip: noTorch }, async () => {
+test("bad input: one Error naming the file and the problem", { skip: noTorchScript }, async () => {
   await initBackend();
   const sde = vpSDE();
   const text = path.join(dir, "notes.pt");
@@ -118,7 +117,7 @@ test("bad input: one Error naming the file and the problem", { skip: noTorch }, 
   tf.dispose([x, t]); s.dispose();
 });
 
-test("on the wasm backend the call says TorchScript needs the torch backend", { skip: noTorch }, () => {
+test("on the wasm backend the call says TorchScript needs the torch backend", { skip: noPythonTorch }, () => {
   const code = `require(${JSON.stringify(path.join(ROOT, "dist", "src", "tensor"))}).initBackend().then(() => require(${JSON.stringify(path.join(ROOT, "dist", "src", "score"))})
     .loadTorchScript(${JSON.stringify(pt("half"))}, { parameterisation: "eps", sde: require(${JSON.stringify(path.join(ROOT, "dist", "src", "sde"))}).vpSDE(), inputShape: [2] }))
     .then(() => console.log("loaded"), (e) => console.log(e.message))`;
