@@ -6,7 +6,7 @@ import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
-import { PY, noPythonTorch, noTorchScript } from "../score/torch-python";
+import { PY, noPythonTorch, noTorchScript, needs } from "../score/torch-python";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -30,7 +30,8 @@ async function exec(ex: KernelExecutor, code: string): Promise<{ out: string; er
   return { out, err };
 }
 
-test("%load_model binds a safetensors checkpoint and a TorchScript module that %sample can use", { skip: noTorchScript }, async () => {
+test("%load_model binds a safetensors checkpoint and a TorchScript module that %sample can use", async () => {
+  needs(noTorchScript);
   const ex = await session();
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "scorelab-loadmagic-"));
   const model = mlpScoreNet(vpSDE(), [2], new Rng(0), { width: 8, depth: 1 });
@@ -51,7 +52,8 @@ test("%load_model binds a safetensors checkpoint and a TorchScript module that %
   }
 });
 
-test("bad input gives one-line errors and binds nothing", { skip: noTorchScript }, async () => {
+test("bad input gives one-line errors and binds nothing", async () => {
+  needs(noTorchScript);
   const ex = await session();
   await fs.writeFile(path.join(dir, "junk.pt"), "junk");
   const cases: [string, RegExp][] = [

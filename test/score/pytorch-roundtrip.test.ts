@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
-import { PY, noPythonTorch, noTorchScript } from "./torch-python";
+import { PY, noPythonTorch, noTorchScript, needs } from "./torch-python";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -50,7 +50,8 @@ const cases: [string, () => ScoreNet, number[]][] = [
 ];
 
 for (const [label, make, tsShape] of cases) {
-  test(`${label} trained in PyTorch: its safetensors and TorchScript exports give PyTorch's scores`, { skip: noPythonTorch }, async () => {
+  test(`${label} trained in PyTorch: its safetensors and TorchScript exports give PyTorch's scores`, async () => {
+  needs(noPythonTorch);
     await initBackend();
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "scorelab-pt-"));
     const template = make();
@@ -63,8 +64,9 @@ for (const [label, make, tsShape] of cases) {
     const s1 = fromSt.score(x, t);
     assert.ok(relErr(s1.dataSync(), want.score) < 1e-4, `safetensors scores differ by ${relErr(s1.dataSync(), want.score)}`);
 
-    // The TorchScript half needs the torch backend; a run on wasm checks the safetensors half only.
-    if (!noTorchScript) {
+    // The TorchScript half needs the torch backend (the suite's backend for test/score).
+    needs(noTorchScript);
+    {
       const ts = await loadTorchScript(path.join(dir, "model.pt"), { parameterisation: "eps", sde: sde(), inputShape: tsShape });
       const xs = tf.reshape(x, [x.shape[0], ...tsShape]);
       const s2 = ts.score(xs, t);
@@ -77,7 +79,8 @@ for (const [label, make, tsShape] of cases) {
     await fs.rm(dir, { recursive: true });
   });
 
-  test(`${label} of scorelab saved as safetensors: the PyTorch module gives scorelab's scores`, { skip: noPythonTorch }, async () => {
+  test(`${label} of scorelab saved as safetensors: the PyTorch module gives scorelab's scores`, async () => {
+  needs(noPythonTorch);
     await initBackend();
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "scorelab-pt-"));
     const model = make();

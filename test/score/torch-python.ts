@@ -1,6 +1,7 @@
 /**
- * Skip reasons shared by the PyTorch tests: the fixtures need Debian's python3-torch, and TorchScript needs the
- * torch backend (the suite's top rung; a run forced onto wasm, or a machine without the addon, skips those parts).
+ * What the PyTorch tests need: Debian's python3-torch for the fixtures (npm install and CI install it) and, for
+ * TorchScript, the torch backend (the suite's top rung). A missing part fails the test with the reason; these
+ * tests never skip themselves (`npm test` runs test/score on torch only).
  */
 import { spawnSync } from "node:child_process";
 import { torchAddon } from "../../src/tensor/torch/addon";
@@ -17,3 +18,8 @@ function torchBackendReason(): string | false {
 
 /** Why TorchScript tests cannot run here, or false. */
 export const noTorchScript: string | false = noPythonTorch || torchBackendReason();
+
+/** Fails the calling test with the reason when a part it needs is missing. */
+export function needs(reason: string | false): void {
+  if (reason) throw new Error(`this test ${reason}`);
+}

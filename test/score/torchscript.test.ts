@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
-import { PY, noPythonTorch, noTorchScript } from "./torch-python";
+import { PY, noPythonTorch, noTorchScript, needs } from "./torch-python";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -33,7 +33,8 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `element ${i}: ${a[i]} vs ${b[i]}`);
 };
 
-test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorchScript }, async () => {
+test("image inputs go to the module as NCHW and come back NHWC", async () => {
+  needs(noTorchScript);
   await initBackend();
   const [n, h, w, c] = [2, 3, 4, 3];
   const s = await loadTorchScript(pt("channels"), { parameterisation: "score", sde: vpSDE(), inputShape: [h, w, c] });
@@ -54,7 +55,8 @@ test("image inputs go to the module as NCHW and come back NHWC", { skip: noTorch
   tf.dispose([x, out, o2]); s.dispose(); raw.dispose();
 });
 
-test("eps, x0, v and score outputs become the score of the SDE's marginals", { skip: noTorchScript }, async () => {
+test("eps, x0, v and score outputs become the score of the SDE's marginals", async () => {
+  needs(noTorchScript);
   await initBackend();
   const sde = vpSDE();
   const x = new Rng(1).normal([5, 2]);
@@ -78,7 +80,8 @@ test("eps, x0, v and score outputs become the score of the SDE's marginals", { s
   tf.dispose([x, t, scale, std, a, sg, ...Object.values(expected)]);
 });
 
-test("every sampler runs on a TorchScript score, and repeated calls leak no tensor", { skip: noTorchScript }, async () => {
+test("every sampler runs on a TorchScript score, and repeated calls leak no tensor", async () => {
+  needs(noTorchScript);
   await initBackend();
   const s = await loadTorchScript(pt("tuple"), { parameterisation: "eps", sde: vpSDE(), inputShape: [2] });
   const opts = () => ({ n: 8, steps: 5, rng: new Rng(2), shape: s.shape });
@@ -97,7 +100,8 @@ test("every sampler runs on a TorchScript score, and repeated calls leak no tens
   tf.dispose([x, t]);
 });
 
-test("bad input: one Error naming the file and the problem", { skip: noTorchScript }, async () => {
+test("bad input: one Error naming the file and the problem", async () => {
+  needs(noTorchScript);
   await initBackend();
   const sde = vpSDE();
   const text = path.join(dir, "notes.pt");
@@ -117,7 +121,8 @@ test("bad input: one Error naming the file and the problem", { skip: noTorchScri
   tf.dispose([x, t]); s.dispose();
 });
 
-test("on the wasm backend the call says TorchScript needs the torch backend", { skip: noPythonTorch }, () => {
+test("on the wasm backend the call says TorchScript needs the torch backend", () => {
+  needs(noPythonTorch);
   const code = `require(${JSON.stringify(path.join(ROOT, "dist", "src", "tensor"))}).initBackend().then(() => require(${JSON.stringify(path.join(ROOT, "dist", "src", "score"))})
     .loadTorchScript(${JSON.stringify(pt("half"))}, { parameterisation: "eps", sde: require(${JSON.stringify(path.join(ROOT, "dist", "src", "sde"))}).vpSDE(), inputShape: [2] }))
     .then(() => console.log("loaded"), (e) => console.log(e.message))`;
