@@ -56,6 +56,11 @@ export function torchAddon(): TorchAddon {
     // 82 ms, measured here at load 5.4), while sleeping threads (PASSIVE) kept it at 80-86 ms. libgomp reads the
     // policy when it loads, which is now; a policy the user set is kept.
     if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = "PASSIVE";
+    // Debian's libtorch runs its products through OpenBLAS, whose own thread pool (one busy-waiting thread per
+    // core) comes on top of ATen's OpenMP threads: a 64-d MLP step (width 256, batch 128, the fusion study's)
+    // took 21.3 ms with it and 11.8 ms with one OpenBLAS thread, measured here at load 4.6. A count the user set
+    // is kept; SCORELAB_THREADS still sets ATen's (and oneDNN's) threads.
+    if (process.env.OPENBLAS_NUM_THREADS === undefined) process.env.OPENBLAS_NUM_THREADS = "1";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     cached = require(TORCH_ADDON_PATH) as TorchAddon;
     return cached;
