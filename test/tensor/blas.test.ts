@@ -5,20 +5,13 @@ import {
   initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNormNHWC,
 } from "../../src/tensor";
 import { checkFusedAdam } from "./fused-adam-check";
+import { close } from "./close";
 
 // The OpenBLAS addon serves the wasm backend only, so this file forces wasm whatever backend the suite runs on.
 // Every comparison is float32 sgemm against the wasm kernel on the same inputs: both sum K products of N(0,1)
 // numbers in different orders, so the difference is rounding, about eps32 * sqrt(K) * |typical partial sum|
 // (~1e-7 * 17 * 17 for K = 300). 1e-4 absolute + 1e-4 relative leaves a wide margin and still catches any
 // wrong index or transpose (those give errors of order 1).
-function close(a: tf.Tensor, b: tf.Tensor, what: string, tol = 1e-4): void {
-  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
-  const x = a.dataSync(), y = b.dataSync();
-  for (let i = 0; i < x.length; i++) {
-    const err = Math.abs(x[i] - y[i]);
-    if (!(err <= tol + tol * Math.abs(y[i]))) assert.fail(`${what}: element ${i}: ${x[i]} vs ${y[i]}`);
-  }
-}
 
 /** Runs fn with the OpenBLAS path on and off; returns both results (the caller disposes). */
 function both(fn: () => tf.Tensor): [tf.Tensor, tf.Tensor] {

@@ -5,14 +5,8 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { FusedAdam, Rng } from "../../src/tensor";
+import { close } from "./close";
 
-function close(a: tf.Tensor, b: tf.Tensor, what: string, tol: number): void {
-  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
-  const x = a.dataSync(), y = b.dataSync();
-  for (let i = 0; i < x.length; i++) {
-    if (!(Math.abs(x[i] - y[i]) <= tol + tol * Math.abs(y[i]))) assert.fail(`${what}: element ${i}: ${x[i]} vs ${y[i]}`);
-  }
-}
 
 export function checkFusedAdam(): void {
   const before = tf.memory().numTensors;

@@ -7,14 +7,8 @@ import { activateTorch } from "../../src/tensor/torch";
 import { torchServes } from "../../src/tensor/torch/serves";
 import { Rng, FusedAdam, fusedAdamAvailable, silu, groupNormNHWC } from "../../src/tensor";
 import { checkFusedAdam } from "./fused-adam-check";
+import { close } from "./close";
 
-function close(a: tf.Tensor, b: tf.Tensor, what: string, tol: number): void {
-  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
-  const x = a.dataSync(), y = b.dataSync();
-  for (let i = 0; i < x.length; i++) {
-    if (!(Math.abs(x[i] - y[i]) <= tol + tol * Math.abs(y[i]))) assert.fail(`${what}: element ${i}: ${x[i]} vs ${y[i]}`);
-  }
-}
 
 test("on torch, silu, groupNorm and FusedAdam run as one addon op each", async () => {
   await activateTorch("cpu");
