@@ -26,14 +26,13 @@ const BINARY = ["Add", "Sub", "Multiply", "RealDiv", "FloorDiv", "Maximum", "Min
 const shapeOf = (inputs: Inputs, name: string): number[] => (inputs as Record<string, tf.TensorInfo>)[name].shape;
 
 function convAttrs(kind: "conv" | "depthwise") {
-  return (attrs: Attrs, inputs: Inputs, xShape: number[], filterShape: number[]): Attrs => {
+  return (attrs: Attrs, xShape: number[], filterShape: number[]): Attrs => {
     const dataFormat = (attrs.dataFormat as string) ?? "NHWC";
     const conv = tf.backend_util.computeConv2DInfo(
       xShape as [number, number, number, number], filterShape as [number, number, number, number],
       attrs.strides as [number, number] | number, (attrs.dilations as [number, number] | number) ?? 1,
       attrs.pad as "same", attrs.dimRoundingMode as "round" | undefined, kind === "depthwise",
       tf.backend_util.convertConv2DDataFormat(dataFormat as "NHWC"));
-    void inputs;
     return {
       ...attrs,
       pad4: [conv.padInfo.top, conv.padInfo.bottom, conv.padInfo.left, conv.padInfo.right],
@@ -129,14 +128,14 @@ export const SPECS: Record<string, Spec> = {
   Fill: { inputs: [] },
   Range: { inputs: [] },
   LinSpace: { inputs: [] },
-  Conv2D: { inputs: ["x", "filter"], attrs: (a, i) => conv2d(a, i, shapeOf(i, "x"), shapeOf(i, "filter")) },
-  FusedConv2D: { inputs: ["x", "filter", "bias", "preluActivationWeights"], attrs: (a, i) => conv2d(a, i, shapeOf(i, "x"), shapeOf(i, "filter")) },
-  Conv2DBackpropInput: { inputs: ["dy", "filter"], attrs: (a, i) => conv2d(a, i, a.inputShape as number[], shapeOf(i, "filter")) },
-  Conv2DBackpropFilter: { inputs: ["x", "dy"], attrs: (a, i) => conv2d(a, i, shapeOf(i, "x"), a.filterShape as number[]) },
-  DepthwiseConv2dNative: { inputs: ["x", "filter"], attrs: (a, i) => depthwise(a, i, shapeOf(i, "x"), shapeOf(i, "filter")) },
-  FusedDepthwiseConv2D: { inputs: ["x", "filter", "bias", "preluActivationWeights"], attrs: (a, i) => depthwise(a, i, shapeOf(i, "x"), shapeOf(i, "filter")) },
-  DepthwiseConv2dNativeBackpropInput: { inputs: ["dy", "filter"], attrs: (a, i) => depthwise(a, i, a.inputShape as number[], shapeOf(i, "filter")) },
-  DepthwiseConv2dNativeBackpropFilter: { inputs: ["x", "dy"], attrs: (a, i) => depthwise(a, i, shapeOf(i, "x"), a.filterShape as number[]) },
+  Conv2D: { inputs: ["x", "filter"], attrs: (a, i) => conv2d(a, shapeOf(i, "x"), shapeOf(i, "filter")) },
+  FusedConv2D: { inputs: ["x", "filter", "bias", "preluActivationWeights"], attrs: (a, i) => conv2d(a, shapeOf(i, "x"), shapeOf(i, "filter")) },
+  Conv2DBackpropInput: { inputs: ["dy", "filter"], attrs: (a, i) => conv2d(a, a.inputShape as number[], shapeOf(i, "filter")) },
+  Conv2DBackpropFilter: { inputs: ["x", "dy"], attrs: (a, i) => conv2d(a, shapeOf(i, "x"), a.filterShape as number[]) },
+  DepthwiseConv2dNative: { inputs: ["x", "filter"], attrs: (a, i) => depthwise(a, shapeOf(i, "x"), shapeOf(i, "filter")) },
+  FusedDepthwiseConv2D: { inputs: ["x", "filter", "bias", "preluActivationWeights"], attrs: (a, i) => depthwise(a, shapeOf(i, "x"), shapeOf(i, "filter")) },
+  DepthwiseConv2dNativeBackpropInput: { inputs: ["dy", "filter"], attrs: (a, i) => depthwise(a, a.inputShape as number[], shapeOf(i, "filter")) },
+  DepthwiseConv2dNativeBackpropFilter: { inputs: ["x", "dy"], attrs: (a, i) => depthwise(a, shapeOf(i, "x"), a.filterShape as number[]) },
   AvgPool: { inputs: ["x"], attrs: (a, i) => poolAttrs(a, shapeOf(i, "x")) },
   AvgPoolGrad: { inputs: ["dy", "input"], attrs: (a, i) => poolAttrs(a, shapeOf(i, "input")) },
   MaxPool: { inputs: ["x"], attrs: (a, i) => poolAttrs(a, shapeOf(i, "x")) },
