@@ -99,15 +99,19 @@ static at::Tensor linearIndex(const at::Tensor& ind, at::IntArrayRef shape) {
   return (longIdx(ind) * st).sum(-1).reshape({-1});
 }
 
+// [lead, ...rest]: the row layout the gather and scatter kernels index along axis 0.
+static std::vector<int64_t> rowsOf(int64_t lead, at::IntArrayRef rest) {
+  std::vector<int64_t> shape{lead};
+  shape.insert(shape.end(), rest.begin(), rest.end());
+  return shape;
+}
+
 OP("GatherNd") {
   (void)a;
   const at::Tensor& x = in[0];
   const at::Tensor& ind = in[1];
-  int64_t k = ind.size(-1);
-  std::vector<int64_t> rest(x.sizes().begin() + k, x.sizes().end());
-  std::vector<int64_t> flatShape{-1};
-  flatShape.insert(flatShape.end(), rest.begin(), rest.end());
-  at::Tensor rows = x.reshape(flatShape).index_select(0, linearIndex(ind, x.sizes()));
+  at::IntArrayRef rest = x.sizes().slice(ind.size(-1));
+  at::Tensor rows = x.reshape(rowsOf(-1, rest)).index_select(0, linearIndex(ind, x.sizes()));
   std::vector<int64_t> shape(ind.sizes().begin(), ind.sizes().end() - 1);
   shape.insert(shape.end(), rest.begin(), rest.end());
   return {rows.reshape(shape)};
@@ -119,15 +123,11 @@ OP("ScatterNd") {
   const at::Tensor& upd = in[1];
   auto shape = a.ints("shape");
   int64_t k = ind.size(-1);
-  std::vector<int64_t> rest(shape.begin() + k, shape.end());
+  at::IntArrayRef rest = at::IntArrayRef(shape).slice(k);
   int64_t rows = 1;
   for (int64_t d = 0; d < k; d++) rows *= shape[d];
-  std::vector<int64_t> flatShape{rows};
-  flatShape.insert(flatShape.end(), rest.begin(), rest.end());
-  std::vector<int64_t> updShape{-1};
-  updShape.insert(updShape.end(), rest.begin(), rest.end());
-  at::Tensor out = at::zeros(flatShape, upd.options());
-  out.index_add_(0, linearIndex(ind, shape), upd.reshape(updShape));
+  at::Tensor out = at::zeros(rowsOf(rows, rest), upd.options());
+  out.index_add_(0, linearIndex(ind, shape), upd.reshape(rowsOf(-1, rest)));
   return {out.reshape(shape)};
 } END_OP
 
@@ -135,19 +135,17 @@ OP("ScatterNd") {
 OP("UnsortedSegmentSum") {
   const at::Tensor& x = in[0];
   const at::Tensor& ids = in[1];
-  int64_t num = a.i("numSegments");
-  std::vector<int64_t> rest(x.sizes().begin() + ids.dim(), x.sizes().end());
-  std::vector<int64_t> xs{-1};
-  xs.insert(xs.end(), rest.begin(), rest.end());
-  std::vector<int64_t> outShape{num};
-  outShape.insert(outShape.end(), rest.begin(), rest.end());
+  at::IntArrayRef rest = x.sizes().slice(ids.dim());
   at::Tensor flatIds = longIdx(ids.reshape({-1}));
-  at::Tensor vals = x.reshape(xs);
-  // Negative ids are dropped (TensorFlow's rule).
+  at::Tensor vals = x.reshape(rowsOf(-1, rest));
+  // Negative ids are dropped (TensorFlow's rule): their rows add zero to segment 0, which needs no host sync to
+  // find out whether any id is negative (this runs in every gather's backward pass).
   at::Tensor keep = flatIds >= 0;
-  if (!keep.all().item<bool>()) { vals = vals.index({keep}); flatIds = flatIds.index({keep}); }
-  at::Tensor out = at::zeros(outShape, vals.options());
-  out.index_add_(0, flatIds, vals);
+  std::vector<int64_t> keepShape(vals.dim(), 1);
+  keepShape[0] = -1;
+  at::Tensor out = at::zeros(rowsOf(a.i("numSegments"), rest), vals.options());
+  // where, not a product by the mask: a dropped row holding NaN or Infinity must still add exactly zero.
+  out.index_add_(0, at::where(keep, flatIds, at::zeros_like(flatIds)), at::where(keep.reshape(keepShape), vals, at::zeros_like(vals)));
   return {out};
 } END_OP
 

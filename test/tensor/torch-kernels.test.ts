@@ -163,6 +163,11 @@ test("every kernel case gives the cpu backend's numbers on torch (float32 roundi
     assert.deepEqual(got.shape, [2, 5]);
     assert.deepEqual(Array.from(got.dataSync()), Array.from(want.dataSync()));
   });
+  // Negative segment ids drop their rows entirely, NaN and Infinity included (TensorFlow's rule).
+  tf.tidy(() => {
+    const x = tf.tensor([[1, 2], [NaN, Infinity], [3, 4]]);
+    assert.deepEqual(Array.from(tf.unsortedSegmentSum(x, I([1, -1, 0]) as tf.Tensor1D, 2).dataSync()), [3, 4, 1, 2]);
+  });
   // The batched nearest-neighbour gradient is the per-image gradient, image by image.
   tf.tidy(() => {
     const x = T([3, 5, 4, 2], 30) as tf.Tensor4D, dy = T([3, 9, 7, 2], 31);
