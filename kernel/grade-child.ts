@@ -15,6 +15,7 @@ import * as path from "path";
 import { createKernelExecutor } from "./executor";
 import { collectCellOutputs } from "./cell-outputs";
 import { installExitGuard } from "./exit-guard";
+import { preloadModules } from "./paths";
 
 /** One event line's payload (after the token). */
 export type GradeEvent =
@@ -66,6 +67,11 @@ async function main(): Promise<void> {
   const nb = JSON.parse(fs.readFileSync(nbName, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
   const kx = createKernelExecutor(path.dirname(path.resolve(nbName)));
   const banner = await kx.preload();
+  // Grades are made of the checks: a cell must not swap runCheck or a check for one that always passes.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const checks = require(path.join(path.dirname(preloadModules().lab), "check", "checks"));
+  Object.freeze(checks.CHECKS);
+  Object.freeze(checks);
   // As in the kernel (kernel/start.ts): the wasm glue's rethrowing listeners go, and a stray rejection is reported
   // into the running cell's stderr instead of ending the process.
   process.removeAllListeners("uncaughtException");

@@ -8,8 +8,8 @@ import type { SubmissionRun } from "./run-submission";
 import type { GradeRow } from "./types";
 
 const md = (lines: string[]): NotebookCell => ({ cell_type: "markdown", metadata: { scorelab: { feedback: true } }, source: lines.join("\n") });
-/** Markdown text without the characters that would turn a message into markup. */
-const plain = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, "\\$1");
+/** Markdown text without the characters that would turn a message into markup (`_` inside words is not markup). */
+const plain = (s: string) => s.replace(/([\\`*[\]<>#|])/g, "\\$1");
 
 function summary(student: string, rows: GradeRow[], notes: string[]): NotebookCell {
   const got = rows.reduce((s, r) => s + r.points, 0), max = rows.reduce((s, r) => s + r.max_points, 0);
@@ -31,7 +31,13 @@ function slim(outputs: unknown[]): unknown[] {
   });
 }
 
-const note = (r: GradeRow) => md([`**${plain(r.grade_id)}: ${r.points} / ${r.max_points} points (${r.status})**`, "", plain(r.message)]);
+/** The message verbatim, in a fence longer than any run of backticks inside it. */
+function fenced(text: string): string[] {
+  const fence = "`".repeat(Math.max(3, ...(text.match(/`+/g) ?? []).map((m) => m.length + 1)));
+  return [fence + "text", text, fence];
+}
+
+const note = (r: GradeRow) => md([`**${plain(r.grade_id)}: ${r.points} / ${r.max_points} points (${r.status})**`, "", ...fenced(r.message)]);
 
 /**
  * The feedback notebook; `nb` is the prepared notebook that ran (undefined for a malformed submission, which gets
