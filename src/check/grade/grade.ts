@@ -9,7 +9,7 @@ import { abortError, checkLongWork, fail, type LongWorkOptions } from "../../ten
 import type { Figure } from "../../plot/figure";
 import type { ResultsTable } from "../../table/results-table";
 import type { NotebookJson } from "../notebook";
-import { prepareSubmission, readAssignment } from "./assignment";
+import { prepareSubmission, readAssignment, type Prepared } from "./assignment";
 import { listSubmissions, type Submission } from "./collect";
 import { feedbackNotebook } from "./feedback";
 import { localPool, type GradePool } from "./pool";
@@ -64,6 +64,9 @@ function checkLimits(l: Partial<GradeLimits> | undefined): GradeLimits {
   return out;
 }
 
+/** Larger submissions are not parsed: a notebook of an assignment is kilobytes, a few megabytes with figures. */
+const MAX_NOTEBOOK_BYTES = 64 * 2 ** 20;
+
 const inside = (p: string, dir: string) => { const r = path.relative(dir, p); return r === "" || (!r.startsWith("..") && !path.isAbsolute(r)); };
 
 /** A file name per student, distinct even where two names differ only in characters a file name cannot hold. */
@@ -108,10 +111,16 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
   const names = fileNames(students.map((s) => s.student));
   fs.mkdirSync(path.join(outDir, "feedback"), { recursive: true });
 
+  const readSubmission = (s: Submission): Prepared => {
+    if (!s.file) return { ok: false, message: s.problem ?? "no notebook" };
+    const size = fs.statSync(s.file).size;
+    if (size > MAX_NOTEBOOK_BYTES) return { ok: false, message: `the notebook is ${(size / 2 ** 20).toFixed(0)} MiB; at most ${MAX_NOTEBOOK_BYTES / 2 ** 20} MiB is read` };
+    try { return prepareSubmission(assignment, fs.readFileSync(s.file, "utf8")); } catch (e) { return { ok: false, message: `unreadable: ${(e as Error).message}` }; }
+  };
   let done = 0;
   const gradeOne = async (s: Submission): Promise<{ rows: GradeRow[]; feedback: string }> => {
     let rows: GradeRow[], nb: NotebookJson | undefined, run: SubmissionRun | undefined, notes: string[] = [];
-    const prepared = s.file ? prepareSubmission(assignment, fs.readFileSync(s.file, "utf8")) : { ok: false as const, message: s.problem ?? "no notebook" };
+    const prepared = readSubmission(s);
     if (!prepared.ok) {
       rows = malformedRows(s.student, assignment, prepared.message);
       notes = [`this submission could not be graded: ${prepared.message}`];
@@ -119,8 +128,13 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
       rows = malformedRows(s.student, assignment, "not graded: the grading run was aborted").map((r) => ({ ...r, status: "error" }));
     } else {
       ({ nb, notes } = prepared);
-      run = await runSubmission(nb, assignment.fileName, { limits, files: opts.files, sandbox: opts.sandbox, allowRead: opts.allowRead, backend: opts.backend, signal: opts.signal });
-      rows = scoreRun(s.student, assignment, nb, run);
+      try {
+        run = await runSubmission(nb, assignment.fileName, { limits, files: opts.files, sandbox: opts.sandbox, allowRead: opts.allowRead, backend: opts.backend, signal: opts.signal });
+        rows = scoreRun(s.student, assignment, nb, run);
+      } catch (e) {
+        // The grader's own failure on this submission (a full disk, say): this student's rows say so, the run goes on.
+        rows = malformedRows(s.student, assignment, `the grader failed on this submission: ${(e as Error).message}`).map((r) => ({ ...r, status: "error" }));
+      }
     }
     const feedback = path.join(outDir, "feedback", `${names.get(s.student)}.ipynb`);
     fs.writeFileSync(feedback, JSON.stringify(feedbackNotebook(s.student, nb, run, rows, notes), null, 1) + "\n");
