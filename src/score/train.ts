@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, type LongWorkOptions } from "../tensor";
-import { EpochBatches, runTrainer } from "../train";
+import { EpochBatches, runTrainer, type PowerEma } from "../train";
 import { LossWeighting, dsmLoss } from "./dsm-loss";
 import { ScoreNet } from "./score-net";
 
@@ -30,6 +30,8 @@ export interface TrainOptions extends LongWorkOptions {
   every?: number;
   /** Yield to the event loop every this many steps (default 5), so interrupts and progress output land. */
   yieldEvery?: number;
+  /** Power-function EMAs with snapshots, for post-hoc EMA (src/train/phema.ts; runTrainer checks it). */
+  phema?: PowerEma;
 }
 
 export interface TrainResult {
@@ -94,7 +96,7 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
   const r = await runTrainer({
     fn: "trainScore", variables: model.variables, steps: o.steps, lr: o.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
     clipNorm: o.clipNorm, ema: keepEma && model.ema ? { vars: model.ema, decay: o.ema } : null,
-    every: o.every, yieldEvery: o.yieldEvery, onStep: opts.onStep, signal: opts.signal,
+    every: o.every, yieldEvery: o.yieldEvery, onStep: opts.onStep, signal: opts.signal, phema: opts.phema,
     batch: () => {
       const x0 = tf.gather(data, tf.tensor1d(batches.next(o.batchSize), "int32"));
       const t = rng.uniform([o.batchSize], o.tMin, sde.T);
