@@ -25,3 +25,4 @@ export * as refine from "./refine";
 export * as generalization from "./generalization";
 export * as check from "./check";
 export * as flowMatching from "./flow-matching";
+export * as guidance from "./guidance";
