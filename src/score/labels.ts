@@ -42,6 +42,8 @@ export function labelTensor(labels: Labels, n: number, classes: number, fn: stri
  * Call inside tf.tidy. @example h = withLabels(embedTime(cfg, c), w[k], labels);
  */
 export function withLabels(emb: tf.Tensor2D, table: tf.Tensor, labels?: tf.Tensor): tf.Tensor2D {
-  const rows = labels ?? tf.fill([emb.shape[0]], table.shape[0] - 1, "int32");
-  return tf.add(emb, tf.gather(table, rows)) as tf.Tensor2D;
+  const k = table.shape[0];
+  const rows = labels ?? tf.fill([emb.shape[0]], k - 1, "int32");
+  // A one-hot product, not tf.gather: gather's gradient needs UnsortedSegmentSum, which wasm does not have.
+  return tf.add(emb, tf.matMul(tf.oneHot(rows, k), table as tf.Tensor2D)) as tf.Tensor2D;
 }
