@@ -1,25 +1,12 @@
 /** Flow-matching training (velocity-net.ts's loss) on the one training loop, src/train/trainer.ts. */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
-import { EpochBatches, runTrainer, type PowerEma, type TrainerResult } from "../train";
+import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
+import { EpochBatches, runTrainer, type TrainerResult } from "../train";
+import type { TrainOptions } from "../score";
 import { VelocityNet, flowMatchingLoss } from "./velocity-net";
 
-export interface TrainVelocityOptions extends LongWorkOptions {
-  steps: number;
-  rng: Rng;
-  /** Mini-batch size (default 128). */
-  batchSize?: number;
-  /** Adam learning rate (default 1e-3). */
-  lr?: number;
-  /** EMA decay in [0, 1) (default 0.999); 0 keeps none. */
-  ema?: number;
-  /** Max global gradient norm (default 1); Infinity turns clipping off. */
-  clipNorm?: number;
-  /** Report every this many steps and at the last (default 1). */
-  every?: number;
-  /** Power-function EMAs with snapshots (src/train/phema.ts). */
-  phema?: PowerEma;
-}
+/** trainScore's options that flow matching shares (src/score/train.ts): steps, rng, batch, Adam, EMA, clipping, phema. */
+export type TrainVelocityOptions = Pick<TrainOptions, "steps" | "rng" | "batchSize" | "lr" | "ema" | "clipNorm" | "every" | "phema" | "onStep" | "signal">;
 
 /**
  * Trains `model` in place by conditional flow matching on `data` [n, ...shape]: each step draws a batch (shuffled

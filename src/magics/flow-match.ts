@@ -6,12 +6,11 @@
  * with --sample, the samples.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng } from "../tensor";
 import { mlpVelocityNet, otPath, sampleFlow, trainVelocity, unetVelocityNet, vpPath, type VelocityNet } from "../flow-matching";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
-import { dataTensorOf, notebookValue } from "./notebook-vars";
+import { trainingFlags, trainingInput } from "./training-data";
 
 /** A VelocityNet trained by %flow_match. */
 export type TrainedVelocityNet = VelocityNet & {
@@ -24,15 +23,9 @@ export const flowMatchMagic = defineMagic<TrainedVelocityNet>({
   name: "flow_match",
   summary: "train an MLP or U-Net velocity network by flow matching on the OT or VP path, and sample by its ODE",
   options: [
-    { flags: "--data <var>", description: "notebook variable: a dataset from %dataset or a tensor [n, ...]" },
+    ...trainingFlags.slice(0, 1),
     { flags: "--path <kind>", description: "probability path: ot (rectified flow) or vp", default: "ot", choices: ["ot", "vp"] },
-    { flags: "--net <kind>", description: "network: mlp (any data) or unet (one-channel images with even H, W)", default: "mlp", choices: ["mlp", "unet"] },
-    { flags: "--width <w>", description: "MLP hidden width, or U-Net channels (default 128 for mlp, 16 for unet)", kind: "positive-int" },
-    { flags: "--depth <d>", description: "MLP hidden layers (ignored by unet)", kind: "positive-int", default: 3 },
-    { flags: "--steps <k>", description: "optimizer steps", kind: "positive-int", default: 1000 },
-    { flags: "--batch <b>", description: "mini-batch size", kind: "positive-int", default: 128 },
-    { flags: "--lr <lr>", description: "Adam learning rate", kind: "number", default: 1e-3 },
-    { flags: "--ema <decay>", description: "EMA decay of the weights in [0, 1); 0 keeps none", kind: "number", default: 0.999 },
+    ...trainingFlags.slice(1),
     { flags: "--sample <n>", description: "draw this many samples after training (0: none)", kind: "int", default: 0 },
     { flags: "--ode-steps <k>", description: "ODE steps for --sample", kind: "positive-int", default: 50 },
     { flags: "--method <m>", description: "ODE integrator for --sample", default: "heun", choices: ["euler", "heun", "rk4"] },
@@ -42,19 +35,12 @@ export const flowMatchMagic = defineMagic<TrainedVelocityNet>({
   help: "Example: %flow_match --data moons --path ot --steps 2000 --sample 512 --as fm\n" +
     "fm.velocity and fm.score are functions for lab.flowMatching.sampleFlow and for every score sampler (on --path vp, with fm.path.sde).",
   async run({ opts }, ctx) {
-    const dataName = typeof opts.data === "string" ? opts.data : "(value)";
-    const x = dataTensorOf(notebookValue(ctx, "flow_match", "--data", opts.data), "flow_match", `--data '${dataName}'`);
-    if (x.rank < 2 || x.shape[0] < 1) throw new MagicError(`%flow_match: --data '${dataName}' must be a tensor [n, ...] with n >= 1, got [${x.shape}]`);
     if ((opts.sample as number) < 0) throw new MagicError(`%flow_match: --sample must be >= 0, got ${opts.sample}`);
     const path = opts.path === "vp" ? vpPath() : otPath();
-    const rng = opts.seed !== undefined ? new Rng(opts.seed as number) : ctx.rng.split();
-    const unet = opts.net === "unet";
-    const item = x.shape.slice(1);
-    const shape = unet && item.length === 3 && item[0] === 1 ? item.slice(1) : item;
+    const { x, dataName, data, shape, unet, rng, width } = trainingInput(opts, ctx, "flow_match");
     const model = unet
-      ? unetVelocityNet(path, shape, rng.fork(1), { channels: (opts.width as number | undefined) ?? 16 })
-      : mlpVelocityNet(path, shape, rng.fork(1), { width: (opts.width as number | undefined) ?? 128, depth: opts.depth as number });
-    const data = shape === item ? x : tf.reshape(x, [x.shape[0], ...shape]);
+      ? unetVelocityNet(path, shape, rng.fork(1), { channels: width })
+      : mlpVelocityNet(path, shape, rng.fork(1), { width, depth: opts.depth as number });
     const total = opts.steps as number;
     const bar = progressReporter(ctx.display, "%flow_match");
     let samples: tf.Tensor | null = null;
