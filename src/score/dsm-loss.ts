@@ -8,19 +8,21 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ScoreNet, WeightSet } from "./score-net";
+import type { Labels } from "./labels";
 
 export type LossWeighting = "eps" | "likelihood";
 
 /**
- * The DSM loss of `model` on a batch x0 [n, ...] with times t [n] and noise eps (like x0). A scalar tensor.
+ * The DSM loss of `model` on a batch x0 [n, ...] with times t [n] and noise eps (like x0), and the batch's labels
+ * for a class-conditional model. A scalar tensor.
  * @example const loss = dsmLoss(model, x0, t, eps);
  */
-export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "eps", which: WeightSet = "raw"): tf.Scalar {
+export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "eps", which: WeightSet = "raw", labels?: Labels): tf.Scalar {
   return tf.tidy(() => {
     const { scale, std } = model.sde.marginal(t);
     const row = [x0.shape[0], ...x0.shape.slice(1).map(() => 1)];
     const xt = tf.add(tf.mul(x0, tf.reshape(scale, row)), tf.mul(eps, tf.reshape(std, row)));
-    const err = tf.square(tf.sub(model.epsilon(xt, t, which), eps));
+    const err = tf.square(tf.sub(model.epsilon(xt, t, which, labels), eps));
     if (weighting === "eps") return tf.mean(err) as tf.Scalar;
     const w = tf.div(tf.square(model.sde.diffusion(t)), tf.square(std));
     return tf.mean(tf.mul(err, tf.reshape(w, row))) as tf.Scalar;

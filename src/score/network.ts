@@ -19,9 +19,10 @@ export interface Network {
   readonly inputSize: number;
   /**
    * x: [n, ...] with `inputSize` elements per row; c: [n] noise conditioning. Returns a tensor shaped like x.
-   * `weights` replaces `variables` (same order and shapes): how EMA copies are evaluated.
+   * `weights` replaces `variables` (same order and shapes): how EMA copies are evaluated. `labels` (int32 [n],
+   * see labels.ts) condition a class-conditional network; omitted, it uses the null label (unconditional).
    */
-  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[]): tf.Tensor;
+  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[], labels?: tf.Tensor): tf.Tensor;
   /** Frees the variables. */
   dispose(): void;
 }

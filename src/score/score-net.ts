@@ -15,6 +15,7 @@ import type { SDE, ScoreFn, ScoreModel } from "../sde/types";
 import { MLP, MLPOptions, mlpConfig } from "./mlp";
 import type { Network, NetworkConfig } from "./network";
 import { UNet, UNetOptions, unetConfig } from "./unet";
+import { labelTensor, type Labels } from "./labels";
 
 export interface ScoreNetConfig {
   network: NetworkConfig;
@@ -66,27 +67,36 @@ export class ScoreNet implements ScoreModel {
    * The predicted noise eps_hat(x, t): x [n, ...shape], t [n].
    * @example const e = model.epsilon(x, t); // like x
    */
-  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet): tf.Tensor {
+  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
     this.checkInput(x, t, "ScoreNet.epsilon");
+    const classes = this.classes;
+    if (labels !== undefined && !classes) fail("ScoreNet.epsilon", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
+    const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.epsilon", "labels") : undefined;
     return tf.tidy(() => {
       const { scale, std } = this.sde.marginal(t);
       const sd2 = this.config.sigmaData ** 2;
       const cin = tf.rsqrt(tf.add(tf.mul(tf.square(scale), sd2), tf.square(std)));
       const rowShape = [x.shape[0], ...x.shape.slice(1).map(() => 1)];
-      return this.net.apply(tf.mul(x, tf.reshape(cin, rowShape)), tf.div(t, this.sde.T), this.weights(which));
+      const out = this.net.apply(tf.mul(x, tf.reshape(cin, rowShape)), tf.div(t, this.sde.T), this.weights(which), y);
+      y?.dispose();
+      return out;
     });
   }
+
+  /** The number of classes of a class-conditional network, or undefined. */
+  get classes(): number | undefined { return this.net.config.classes; }
 
   /** The score -eps_hat / s(t), with the current weight set (EMA after training). A ScoreFn. */
   readonly score: ScoreFn = (x, t) => this.scoreWith(x, t);
 
   /**
-   * The score with a chosen weight set.
-   * @example const s = model.scoreWith(x, t, "raw");
+   * The score with a chosen weight set and, for a class-conditional network, labels (one class, one per row, or
+   * null: unconditional; omitted means null).
+   * @example const s = model.scoreWith(x, t, "raw"); const sc = model.scoreWith(x, t, undefined, 3);
    */
-  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet): tf.Tensor {
+  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
     return tf.tidy(() => {
-      const eps = this.epsilon(x, t, which);
+      const eps = this.epsilon(x, t, which, labels);
       const std = this.sde.marginal(t).std;
       return tf.div(tf.neg(eps), tf.reshape(std, [x.shape[0], ...x.shape.slice(1).map(() => 1)]));
     });

@@ -76,7 +76,8 @@ export function denseStackKernel(h: tf.Tensor2D, w: tf.Tensor[], depth: number, 
   if (!(DENSE_STACK_ACTIVATIONS as readonly string[]).includes(act) || depth < 1 || depth + 1 > MAX_OUTPUTS) return null;
   if (h.dtype !== "float32" || h.rank !== 2 || !torchServes(FORWARD) || !torchServes(BACKWARD)) return null;
   register();
-  const outs = tf.engine().runKernel(FORWARD, [h, ...w] as unknown as tf.NamedTensorMap, { depth, activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  // Weights past the stack's (a label embedding, say) are the caller's own.
+  const outs = tf.engine().runKernel(FORWARD, [h, ...w.slice(0, 2 * (depth + 1))] as unknown as tf.NamedTensorMap, { depth, activation: act } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   // The pre-activations are saved for the gradient (as shared storage); the caller's tidy frees these handles.
   return outs[0] as tf.Tensor2D;
 }
