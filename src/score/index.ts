@@ -13,4 +13,5 @@ export * from "./checkpoint";
 export * from "./safetensors";
 export * from "./safetensors-model";
 export * from "./torchscript";
+export * from "./pytorch-train";
 export * from "./exact";
