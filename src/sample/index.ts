@@ -5,3 +5,8 @@ export * from "./heun";
 export * from "./predictor-corrector";
 export * from "./ddim";
 export * from "./likelihood";
+export * from "./grids";
+export * from "./denoiser";
+export * from "./edm-heun";
+export * from "./ancestral";
+export * from "./dpm-solver";
