@@ -13,3 +13,5 @@ export * from "./safetensors";
 export * from "./safetensors-model";
 export * from "./torchscript";
 export * from "./exact";
+export * from "./parameterisation";
+export * from "./training-noise";
