@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../tensor";
 import { cosineSchedule, geometricSchedule, linearSchedule, makeSDE, type NoiseSchedule, type SDEKind } from "../sde";
-import { mlpScoreNet, trainScore, unetScoreNet, type ScoreNet } from "../score";
+import { SCORE_PARAMS, TRAINING_NOISE, mlpScoreNet, trainScore, unetScoreNet, type ScoreNet, type ScoreParam, type TrainingNoise } from "../score";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
@@ -48,6 +48,8 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     { flags: "--net <kind>", description: "network: mlp (any data) or unet (one-channel images with even H, W)", default: "mlp", choices: ["mlp", "unet"] },
     { flags: "--width <w>", description: "MLP hidden width, or U-Net channels (default 128 for mlp, 16 for unet)", kind: "positive-int" },
     { flags: "--depth <d>", description: "MLP hidden layers (ignored by unet)", kind: "positive-int", default: 3 },
+    { flags: "--param <p>", description: "what the network predicts: eps (noise), x0 (data), v, or edm (Karras et al. 2022 preconditioning)", default: "eps", choices: [...SCORE_PARAMS] },
+    { flags: "--noise <law>", description: "training noise: uniform in t, or lognormal in sigma (EDM: ln sigma ~ N(-1.2, 1.2^2))", default: "uniform", choices: [...TRAINING_NOISE] },
     { flags: "--steps <k>", description: "optimizer steps", kind: "positive-int", default: 1000 },
     { flags: "--batch <b>", description: "mini-batch size", kind: "positive-int", default: 128 },
     { flags: "--lr <lr>", description: "Adam learning rate", kind: "number", default: 1e-3 },
@@ -68,8 +70,8 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     // The U-Net takes [H, W]; datasets hold images as [1, H, W].
     const shape = unet && item.length === 3 && item[0] === 1 ? item.slice(1) : item;
     const model = unet
-      ? unetScoreNet(sde, shape, rng.fork(1), { channels: (opts.width as number | undefined) ?? 16 })
-      : mlpScoreNet(sde, shape, rng.fork(1), { width: (opts.width as number | undefined) ?? 128, depth: opts.depth as number });
+      ? unetScoreNet(sde, shape, rng.fork(1), { channels: (opts.width as number | undefined) ?? 16, param: opts.param as ScoreParam })
+      : mlpScoreNet(sde, shape, rng.fork(1), { width: (opts.width as number | undefined) ?? 128, depth: opts.depth as number, param: opts.param as ScoreParam });
     const data = shape === item ? x : tf.reshape(x, [x.shape[0], ...shape]);
     const total = opts.steps as number;
     const bar = progressReporter(ctx.display, "%train_score");
@@ -77,7 +79,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     try {
       result = await trainScore(model, data, {
         steps: total, rng: rng.fork(2), batchSize: opts.batch as number, lr: opts.lr as number, ema: opts.ema as number,
-        signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total, loss: p.loss }),
+        noise: opts.noise as TrainingNoise, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total, loss: p.loss }),
       });
     } catch (e) {
       bar.done("failed");
@@ -93,7 +95,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     const last = history.length ? `, last loss ${history[history.length - 1].toPrecision(4)}` : "";
     ctx.print(stopped
       ? `%train_score interrupted at step ${steps} of ${total}; the model keeps what it learned in ${steps} steps${last}`
-      : `trained ${net} on ${dataName} [${x.shape}] under ${sde.describe()}: ${steps} steps in ${seconds.toFixed(1)} s${last}`);
+      : `trained ${net}, ${opts.param} parameterisation, on ${dataName} [${x.shape}] under ${sde.describe()}: ${steps} steps in ${seconds.toFixed(1)} s${last}`);
     if (opts.plot !== false && history.length > 0) ctx.display(toMimeBundle(trainingCurveFigure(history, { title: `DSM loss, ${opts.sde} SDE, ${net}` })));
     return trained;
   },

@@ -10,3 +10,4 @@ export * from "./denoiser";
 export * from "./edm-heun";
 export * from "./ancestral";
 export * from "./dpm-solver";
+export * from "./sampler-table";
