@@ -11,3 +11,4 @@ export * from "./edm-heun";
 export * from "./ancestral";
 export * from "./dpm-solver";
 export * from "./sampler-table";
+export * from "./sampler-study";
