@@ -25,7 +25,7 @@ export interface SamplerStudyOptions extends LongWorkOptions {
   grids?: GridName[];
   /** Step counts (the score evaluations are steps x the sampler's evaluations per step). */
   steps?: number[];
-  /** Samples per run (default 2000; quick 256). */
+  /** Samples per run (default 20000, where the exact-sampling floor is about 0.02; quick 256). */
   n?: number;
   /** Projections of the sliced distance, at evenly spaced angles (default 16; quick 8). */
   projections?: number;
@@ -86,7 +86,7 @@ export async function samplerStudy(opts: SamplerStudyOptions = {}): Promise<Samp
   const steps = opts.steps ?? (quick ? [4, 16] : [4, 8, 16, 32, 64]);
   if (!Array.isArray(steps) || steps.length === 0) fail(fn, "opts.steps", "must be a non-empty array of step counts");
   steps.forEach((k, i) => checkSteps(k, `opts.steps[${i}]`, fn));
-  const n = checkNumber(opts.n ?? (quick ? 256 : 2000), "opts.n", fn, { integer: true, min: 2, max: 1e6 });
+  const n = checkNumber(opts.n ?? (quick ? 256 : 20000), "opts.n", fn, { integer: true, min: 2, max: 1e6 });
   const P = checkNumber(opts.projections ?? (quick ? 8 : 16), "opts.projections", fn, { integer: true, min: 1, max: 1024 });
   const seed = checkNumber(opts.seed ?? 0, "opts.seed", fn, { integer: true });
 
