@@ -5,9 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
+import { collectCellOutputs, type Output } from "./cell-outputs";
 import { MimeBundle } from "../src/magics";
 
-type Output = Record<string, unknown>;
 interface NbCell { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: Output[]; execution_count?: number | null }
 interface Notebook { cells: NbCell[]; metadata: Record<string, unknown>; nbformat: number; nbformat_minor: number }
 
@@ -41,17 +41,6 @@ export function safeJoin(dir: string, name: string): string {
   // `..` as a path segment escapes; a name such as `..nb.ipynb` (a notebook called `..nb`) does not.
   if (!rel || rel === ".." || rel.startsWith(".." + path.sep) || path.isAbsolute(rel)) throw new Error(`scorelab run: refusing to write '${name}' outside ${root}`);
   return p;
-}
-
-function splitLines(text: string): string[] {
-  return text.split(/(?<=\n)/);
-}
-
-/** nbformat stores binary mime data base64 and text as line lists; our bundles are already JSON-able. */
-function nbData(bundle: MimeBundle): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(bundle)) out[k] = typeof v === "string" && !k.startsWith("image/") ? splitLines(v) : v;
-  return out;
 }
 
 /**
@@ -103,8 +92,6 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
       const cell = nb.cells[i];
       if (cell.cell_type !== "code") continue;
       const code = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-      const outputs: Output[] = [];
-      const byId = new Map<string, number>();
       const saveFigures = (bundle: MimeBundle) => {
         // Called from inside the cell (display() does not await it): a failed write is kept and thrown after
         // the cell, instead of escaping as an unhandled rejection that kills the process.
@@ -118,31 +105,8 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
         }
         if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
       };
-      // clearOutput(true) clears only when the next output arrives, as a front-end does with clear_output(wait).
-      let clearPending = false;
-      const clearNow = () => { outputs.length = 0; byId.clear(); clearPending = false; };
-      const beforeOutput = () => { if (clearPending) clearNow(); };
-      const stream = (name: string, text: string) => {
-        beforeOutput();
-        const last = outputs[outputs.length - 1];
-        if (last && last.output_type === "stream" && last.name === name) (last.text as string[]).push(...splitLines(text));
-        else outputs.push({ output_type: "stream", name, text: splitLines(text) });
-      };
-      const sink: CellSink = {
-        stream,
-        display(bundle, id, update) {
-          beforeOutput();
-          const out = { output_type: "display_data", data: nbData(bundle), metadata: {} };
-          if (id && update && byId.has(id)) { outputs[byId.get(id)!] = out; return; }
-          if (id) byId.set(id, outputs.length);
-          outputs.push(out);
-          if (!update) saveFigures(bundle);
-        },
-        clear(wait) { if (wait) clearPending = true; else clearNow(); },
-        result(bundle) { beforeOutput(); outputs.push({ output_type: "execute_result", data: nbData(bundle), metadata: {}, execution_count: count }); saveFigures(bundle); },
-        error(e) { beforeOutput(); outputs.push({ output_type: "error", ename: e.ename, evalue: e.evalue, traceback: e.traceback }); },
-      };
       count++;
+      const { outputs, sink, stream } = collectCellOutputs(count, saveFigures);
       process.stdout.write = ((c: string | Uint8Array) => { stream("stdout", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stdout.write;
       process.stderr.write = ((c: string | Uint8Array) => { stream("stderr", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stderr.write;
       let err: CellError | null;

@@ -24,3 +24,5 @@ export * as bounds from "./bounds";
 export * as refine from "./refine";
 export * as generalization from "./generalization";
 export * as check from "./check";
+export * as flowMatching from "./flow-matching";
+export * as guidance from "./guidance";

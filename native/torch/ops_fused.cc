@@ -48,6 +48,30 @@ OP("ScorelabSumSquares") {
   return {at::scalar_tensor(static_cast<float>(s), opts(at::kFloat))};
 } END_OP
 
+namespace {
+// Adam's constants for one step, in the float32 of tf.train.adam.
+struct AdamConsts { float factor, lr, b1, b2, c1, c2, bc1, bc2, eps; };
+
+// Branch-free loops over restrict pointers so that the compiler vectorises them (with -fno-math-errno for the
+// square root): as a scalar loop the update was 6% of a small MLP's whole training step. Vector division and
+// square root round as the scalar ones do, so the results are unchanged bit for bit.
+void adamLoop(int64_t lo, int64_t hi, const float* __restrict pw, const float* __restrict pg, const float* pm, const float* ps,
+              float* __restrict pwo, float* pmo, float* pso, const AdamConsts& k) {
+  for (int64_t j = lo; j < hi; j++) {
+    float gi = pg[j] * k.factor;
+    float mi = pm[j] * k.b1 + gi * k.c1;
+    float si = ps[j] * k.b2 + (gi * gi) * k.c2;
+    pwo[j] = (mi / k.bc1) / (std::sqrt(si / k.bc2) + k.eps) * -k.lr + pw[j];
+    pmo[j] = mi;
+    pso[j] = si;
+  }
+}
+
+void emaLoop(int64_t lo, int64_t hi, const float* __restrict pe, const float* __restrict pw, float* __restrict peo, float d, float cd) {
+  for (int64_t j = lo; j < hi; j++) peo[j] = pe[j] * d + pw[j] * cd;
+}
+}  // namespace
+
 // One Adam step per variable with the float32 arithmetic of native/scorelab_blas.c's adam_loop (itself that of
 // tf.train.adam). Inputs per variable: w, g, m, v[, ema]; outputs: all w', then m', v'[, ema'].
 OP("ScorelabAdamStep") {
@@ -58,6 +82,7 @@ OP("ScorelabAdamStep") {
   const float factor = a.f("factor"), lr = a.f("lr"), b1 = a.f("b1"), b2 = a.f("b2"), eps = a.f("eps");
   const float c1 = static_cast<float>(1.0 - a.f("b1")), c2 = static_cast<float>(1.0 - a.f("b2"));
   const float bc1 = a.f("bc1"), bc2 = a.f("bc2"), d = a.f("decay"), cd = static_cast<float>(1.0 - a.f("decay"));
+  const AdamConsts k{factor, lr, b1, b2, c1, c2, bc1, bc2, eps};
   Tensors outs(n * (ema ? 4 : 3));
   for (int64_t i = 0; i < n; i++) {
     at::Tensor w = in[i * per].contiguous(), g = in[i * per + 1].contiguous(), m = in[i * per + 2].contiguous(), s = in[i * per + 3].contiguous();
@@ -80,14 +105,8 @@ OP("ScorelabAdamStep") {
     const float* pe = ema ? e.data_ptr<float>() : nullptr;
     float *pwo = wo.data_ptr<float>(), *pmo = mo.data_ptr<float>(), *pso = so.data_ptr<float>(), *peo = ema ? eo.data_ptr<float>() : nullptr;
     at::parallel_for(0, w.numel(), 16384, [&](int64_t lo, int64_t hi) {
-      for (int64_t k = lo; k < hi; k++) {
-        float gi = pg[k] * factor;
-        float mi = pm[k] * b1 + gi * c1;
-        float si = ps[k] * b2 + (gi * gi) * c2;
-        float wi = (mi / bc1) / (std::sqrt(si / bc2) + eps) * -lr + pw[k];
-        pmo[k] = mi; pso[k] = si; pwo[k] = wi;
-        if (peo) peo[k] = pe[k] * d + wi * cd;
-      }
+      adamLoop(lo, hi, pw, pg, pm, ps, pwo, pmo, pso, k);
+      if (peo) emaLoop(lo, hi, pe, pwo, peo, d, cd);
     });
     outs[i] = wo; outs[n + i] = mo; outs[2 * n + i] = so;
     if (ema) outs[3 * n + i] = eo;

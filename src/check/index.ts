@@ -4,3 +4,4 @@
  */
 export * from "./checks";
 export * from "./notebook";
+export * from "./grade";

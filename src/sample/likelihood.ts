@@ -1,13 +1,15 @@
 /**
  * Log-likelihood through the probability-flow ODE (Song et al. 2021, Sec. 4.3 and Appendix D.2; FFJORD's
  * instantaneous change of variables, Grathwohl et al. 2019): along dx/dt = F(x, t) = f - g^2 s / 2,
- * log p_tMin(x) = log p_T(x_T) + int_tMin^T div F(x_t, t) dt, with div F = d f'(t) - g^2 div s / 2 since the drift
- * is linear (f = c(t) x).
+ * log p_tMin(x) = log p_T(x_T) + int_tMin^T div F(x_t, t) dt. The integrator takes any velocity field
+ * (odeLogLikelihood), so flow-matching velocities share it; div F is taken by autodiff of F itself (for the
+ * probability flow, d c(t) - g^2 div s / 2 since the drift is linear, f = c(t) x).
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
 import { checkSDEArg } from "./loop";
+import { flowVelocity } from "./heun";
 
 export interface LikelihoodOptions extends LongWorkOptions {
   /** Fixed steps from tMin to T (default 100). */
@@ -33,6 +35,16 @@ export interface LikelihoodResult {
   meanBitsPerDim: number;
 }
 
+/** An ODE dx/dt = velocity(x, t) on [tMin, T] whose end law at T has the log-density priorLogProb. */
+export interface LikelihoodODE {
+  tMin: number;
+  T: number;
+  /** x [n, ...] and one time for all rows -> a tensor shaped like x. */
+  velocity(x: tf.Tensor, t: number): tf.Tensor;
+  /** log p_T per row: x [n, ...] -> [n]. */
+  priorLogProb(x: tf.Tensor): tf.Tensor;
+}
+
 /**
  * Log-likelihood of samples x [n, ...shape] under the model (score, sde), through the probability-flow ODE
  * integrated with fixed-step RK4 or Heun; divergence exact (d backward passes) or by Hutchinson's estimator.
@@ -44,6 +56,23 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   const fn = "logLikelihood";
   if (typeof score !== "function") fail(fn, "score", "must be a score function (x, t) => tensor shaped like x");
   checkSDEArg(sde, fn);
+  const ode: LikelihoodODE = { tMin: sde.tMin, T: sde.T, velocity: (u, t) => flowVelocity(score, sde, u, t, fn), priorLogProb: (u) => sde.priorLogProb(u) };
+  return odeLogLikelihood(ode, x, opts, fn, "score");
+}
+
+/**
+ * The instantaneous change of variables for any ODE (Chen et al. 2018, Thm. 1; Grathwohl et al. 2019):
+ * log p_tMin(x) = log p_T(x_T) + int_tMin^T div v(x_t, t) dt, with the same integrators, divergence estimators and
+ * options as logLikelihood; `fn` names the caller and `field` the argument that gives the velocity, in errors.
+ * Flow-matching velocities use it directly.
+ * @example const r = await odeLogLikelihood({ tMin: 1e-3, T: 1, velocity, priorLogProb }, x, { steps: 100 });
+ */
+export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: LikelihoodOptions = {}, fn = "odeLogLikelihood", field = "ode.velocity"): Promise<LikelihoodResult> {
+  if (ode === null || typeof ode !== "object" || typeof ode.velocity !== "function" || typeof ode.priorLogProb !== "function") {
+    fail(fn, "ode", "must be { tMin, T, velocity(x, t), priorLogProb(x) }");
+  }
+  checkNumber(ode.T, "ode.T", fn);
+  checkNumber(ode.tMin, "ode.tMin", fn, { min: 0, lt: ode.T });
   checkTensor(x, "x", fn);
   if (x.rank < 2 || x.shape[0] < 1) fail(fn, "x", `must have shape [n, ...dims] with n >= 1, got [${x.shape}]`);
   checkFiniteTensor(x, "x", fn);
@@ -82,49 +111,42 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   }) : [];
 
   /** F(x, t) and div F(x, t) ([n]). */
-  const field = (xx: tf.Tensor, t: number): { v: tf.Tensor; div: tf.Tensor } => {
-    const tt = tf.fill([n], t);
-    const c = sde.driftCoefAt(t);
-    const g = sde.diffusionAt(t);
-    let s: tf.Tensor | null = null;
+  const evaluate = (xx: tf.Tensor, t: number): { v: tf.Tensor; div: tf.Tensor } => {
+    const velocity = (u: tf.Tensor) => {
+      const out = ode.velocity(u, t);
+      if (!(out instanceof tf.Tensor) || out.size !== u.size) fail(fn, field, `must return a tensor shaped like x [${u.shape}]`);
+      return out;
+    };
     const terms: tf.Tensor[] = [];
     const dirs = divergence === "exact" ? basis : zs;
     for (const e of dirs) {
-      const { value, grad } = tf.valueAndGrad((u: tf.Tensor) => {
-        const out = score(u, tt);
-        if (!(out instanceof tf.Tensor) || out.size !== u.size) fail(fn, "score", `must return a tensor shaped like x [${u.shape}]`);
-        return tf.sum(tf.mul(out, e));
-      })(xx);
-      // valueAndGrad returns sum(s * e), not s itself: s comes from one extra forward call below.
+      const { value, grad } = tf.valueAndGrad((u: tf.Tensor) => tf.sum(tf.mul(velocity(u), e)))(xx);
+      // valueAndGrad returns sum(F * e), not F itself: F comes from one extra forward call below.
       value.dispose();
       terms.push(tf.sum(tf.reshape(tf.mul(grad, e), [n, d]), 1));
     }
-    s = score(xx, tt);
-    let divS = tf.addN(terms);
-    if (divergence === "hutchinson") divS = tf.div(divS, probes);
-    const v = tf.sub(tf.mul(xx, c), tf.mul(s, 0.5 * g * g));
-    const div = tf.sub(c * d, tf.mul(divS, 0.5 * g * g));
-    return { v, div };
+    const div = tf.addN(terms);
+    return { v: velocity(xx), div: divergence === "hutchinson" ? tf.div(div, probes) : div };
   };
 
-  const h = (sde.T - sde.tMin) / steps;
+  const h = (ode.T - ode.tMin) / steps;
   let state = tf.clone(x);
   let acc: tf.Tensor = tf.zeros([n]);
   const yielder = new Yielder(8, 10);
   try {
     for (let i = 0; i < steps; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, steps);
-      const t = sde.tMin + i * h;
+      const t = ode.tMin + i * h;
       const [xs, as] = [state, acc];
       const next = tf.tidy(() => {
-        const k1 = field(xs, t);
+        const k1 = evaluate(xs, t);
         if (method === "heun") {
-          const k2 = field(tf.add(xs, tf.mul(k1.v, h)), t + h);
+          const k2 = evaluate(tf.add(xs, tf.mul(k1.v, h)), t + h);
           return [tf.add(xs, tf.mul(tf.add(k1.v, k2.v), h / 2)), tf.add(as, tf.mul(tf.add(k1.div, k2.div), h / 2))];
         }
-        const k2 = field(tf.add(xs, tf.mul(k1.v, h / 2)), t + h / 2);
-        const k3 = field(tf.add(xs, tf.mul(k2.v, h / 2)), t + h / 2);
-        const k4 = field(tf.add(xs, tf.mul(k3.v, h)), t + h);
+        const k2 = evaluate(tf.add(xs, tf.mul(k1.v, h / 2)), t + h / 2);
+        const k3 = evaluate(tf.add(xs, tf.mul(k2.v, h / 2)), t + h / 2);
+        const k4 = evaluate(tf.add(xs, tf.mul(k3.v, h)), t + h);
         const comb = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.mul(tf.addN([a, tf.mul(b, 2), tf.mul(c, 2), e]), h / 6);
         return [tf.add(xs, comb(k1.v, k2.v, k3.v, k4.v)), tf.add(as, comb(k1.div, k2.div, k3.div, k4.div))];
       });
@@ -133,7 +155,7 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
       opts.onStep?.({ step: i + 1, total: steps, t: t + h });
       await yielder.tick();
     }
-    const logpT = tf.tidy(() => tf.add(sde.priorLogProb(state), acc));
+    const logpT = tf.tidy(() => tf.add(ode.priorLogProb(state), acc));
     const logp = Float64Array.from(await logpT.data());
     logpT.dispose();
     const bitsPerDim = logp.map((v) => -v / (d * Math.LN2));

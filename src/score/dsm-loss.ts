@@ -12,20 +12,22 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ScoreNet, WeightSet } from "./score-net";
+import type { Labels } from "./labels";
 
 export const LOSS_WEIGHTINGS = ["param", "eps", "likelihood", "edm"] as const;
 export type LossWeighting = (typeof LOSS_WEIGHTINGS)[number];
 
 /**
- * The DSM loss of `model` on a batch x0 [n, ...] with times t [n] and noise eps (like x0). A scalar tensor.
+ * The DSM loss of `model` on a batch x0 [n, ...] with times t [n] and noise eps (like x0), and the batch's labels
+ * for a class-conditional model. A scalar tensor.
  * @example const loss = dsmLoss(model, x0, t, eps);
  */
-export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "param", which: WeightSet = "raw"): tf.Scalar {
+export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "param", which: WeightSet = "raw", labels?: Labels): tf.Scalar {
   return tf.tidy(() => {
     const { scale, std } = model.sde.marginal(t);
     const row = [x0.shape[0], ...x0.shape.slice(1).map(() => 1)];
     const xt = tf.add(tf.mul(x0, tf.reshape(scale, row)), tf.mul(eps, tf.reshape(std, row)));
-    const { F, p } = model.output(xt, t, which);
+    const { F, p } = model.output(xt, t, which, labels);
     const err = tf.square(tf.sub(F, p.target(x0, eps)));
     const param = model.config.param;
     if (weighting === "param" || (weighting === "eps" && param === "eps") || (weighting === "edm" && param === "edm")) return tf.mean(err) as tf.Scalar;

@@ -2,6 +2,7 @@
 export * from "./params";
 export * from "./time-embedding";
 export * from "./network";
+export * from "./labels";
 export * from "./mlp";
 export * from "./unet";
 export * from "./score-net";

@@ -8,6 +8,7 @@ import { Rng, checkNumber, fail } from "../tensor";
 import { ACTIVATIONS, Activation, Network, denseStack } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
+import { checkClasses, withLabels } from "./labels";
 
 export interface MLPConfig {
   kind: "mlp";
@@ -17,6 +18,8 @@ export interface MLPConfig {
   depth: number;
   activation: Activation;
   embedding: EmbeddingConfig;
+  /** Classes of a class-conditional network (labels.ts); absent for an unconditional one. */
+  classes?: number;
 }
 
 export interface MLPOptions {
@@ -27,6 +30,8 @@ export interface MLPOptions {
   embeddingDim?: number;
   /** Std of the Gaussian Fourier frequencies (default 4, for a noise level in [0, 1]). */
   fourierScale?: number;
+  /** Number of classes: a learned label embedding is added to the noise embedding (labels.ts). */
+  classes?: number;
 }
 
 /** Checks a sample shape and returns its number of elements. */
@@ -49,7 +54,8 @@ export function mlpConfig(shape: number[], rng: Rng, opts: MLPOptions = {}): MLP
   const activation = opts.activation ?? "silu";
   if (!ACTIVATIONS.includes(activation)) fail(fn, "opts.activation", `must be one of ${ACTIVATIONS.join(", ")}, got ${String(activation)}`);
   const embedding = makeEmbedding(opts.embedding ?? "fourier", opts.embeddingDim ?? 32, rng, { scale: opts.fourierScale });
-  return { kind: "mlp", shape: [...shape], width, depth, activation, embedding };
+  const classes = checkClasses(opts.classes, fn);
+  return { kind: "mlp", shape: [...shape], width, depth, activation, embedding, ...(classes ? { classes } : {}) };
 }
 
 /** The MLP network for a config; `rng` draws the initial weights (the output layer starts at zero). */
@@ -71,16 +77,20 @@ export class MLP implements Network {
     // Zero output: the initial eps-prediction is 0, i.e. loss = E||eps||^2 per dimension = 1 (EDM's init_zero).
     this.list.dense("out.w", fanIn, this.inputSize, rng, 0);
     this.list.zeros("out.b", [this.inputSize]);
+    // Last, so the dense stack keeps its indices: classes + 1 rows, the last one the null label.
+    if (config.classes) this.list.add("label.emb", rng.normal([config.classes + 1, config.embedding.dim]));
   }
 
   get names(): string[] { return this.list.names; }
   get variables(): tf.Variable[] { return this.list.variables; }
 
-  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[]): tf.Tensor {
+  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[], labels?: tf.Tensor): tf.Tensor {
     const w = weights ?? this.variables;
     return tf.tidy(() => {
       const n = x.shape[0];
-      let h: tf.Tensor2D = tf.concat([tf.reshape(x, [n, this.inputSize]), embedTime(this.config.embedding, c)], 1) as tf.Tensor2D;
+      let emb = embedTime(this.config.embedding, c);
+      if (this.config.classes) emb = withLabels(emb, w[2 * this.config.depth + 2], labels);
+      let h: tf.Tensor2D = tf.concat([tf.reshape(x, [n, this.inputSize]), emb], 1) as tf.Tensor2D;
       const out = denseStack(h, w, this.config.depth, this.config.activation);
       return tf.reshape(out, x.shape);
     });

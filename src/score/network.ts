@@ -4,7 +4,7 @@
  * preconditioning wrappers (Karras et al. 2022, Table 1).
  */
 import * as tf from "@tensorflow/tfjs";
-import { silu } from "../tensor";
+import { denseStackKernel, silu } from "../tensor";
 import type { MLPConfig } from "./mlp";
 import type { UNetConfig } from "./unet";
 
@@ -19,9 +19,10 @@ export interface Network {
   readonly inputSize: number;
   /**
    * x: [n, ...] with `inputSize` elements per row; c: [n] noise conditioning. Returns a tensor shaped like x.
-   * `weights` replaces `variables` (same order and shapes): how EMA copies are evaluated.
+   * `weights` replaces `variables` (same order and shapes): how EMA copies are evaluated. `labels` (int32 [n],
+   * see labels.ts) condition a class-conditional network; omitted, it uses the null label (unconditional).
    */
-  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[]): tf.Tensor;
+  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[], labels?: tf.Tensor): tf.Tensor;
   /** Frees the variables. */
   dispose(): void;
 }
@@ -44,10 +45,14 @@ export const ACTIVATIONS: Activation[] = ["silu", "relu", "tanh", "elu"];
 /**
  * A stack of `depth` dense layers with activation, then a linear output layer; weights are [W0, b0, W1, b1, ...].
  * Shared by the score MLP and the refinement discriminator. ReLU and ELU fuse into the matmul kernel; SiLU and tanh
- * are applied after it. Call inside tf.tidy.
+ * are applied after it (on torch the whole stack is one kernel). Call inside tf.tidy.
+ * `useKernel = false` forces the tfjs ops (for tests).
  * @example const out = denseStack(h, model.variables, 3, "silu");
  */
-export function denseStack(h: tf.Tensor2D, w: tf.Tensor[], depth: number, act: Activation): tf.Tensor2D {
+export function denseStack(h: tf.Tensor2D, w: tf.Tensor[], depth: number, act: Activation, useKernel = true): tf.Tensor2D {
+  // One kernel each way on the torch backend (src/tensor/dense-stack.ts); the tfjs ops below elsewhere.
+  const fused = useKernel ? denseStackKernel(h, w, depth, act) : null;
+  if (fused) return fused;
   const fusable = act === "relu" || act === "elu";
   for (let i = 0; i < depth; i++) {
     const z = tf.fused.matMul({ a: h, b: w[2 * i] as tf.Tensor2D, bias: w[2 * i + 1], activation: fusable ? act : "linear" });

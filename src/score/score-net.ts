@@ -16,6 +16,7 @@ import { MLP, MLPOptions, mlpConfig } from "./mlp";
 import type { Network, NetworkConfig } from "./network";
 import { UNet, UNetOptions, unetConfig } from "./unet";
 import { ScoreParam, checkScoreParam, preconditioning } from "./parameterisation";
+import { labelTensor, type Labels } from "./labels";
 
 export interface ScoreNetConfig {
   network: NetworkConfig;
@@ -70,35 +71,44 @@ export class ScoreNet implements ScoreModel {
    * The predicted noise eps_hat(x, t): x [n, ...shape], t [n].
    * @example const e = model.epsilon(x, t); // like x
    */
-  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet): tf.Tensor {
+  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
     this.checkInput(x, t, "ScoreNet.epsilon");
+    const classes = this.classes;
+    if (labels !== undefined && !classes) fail("ScoreNet.epsilon", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
     // Other parameterisations: eps_hat = -s score (Tweedie), whatever the network predicts.
-    if (this.config.param !== "eps") return tf.tidy(() => tf.mul(tf.neg(this.scoreWith(x, t, which)), this.rowStd(x, t)));
+    if (this.config.param !== "eps") return tf.tidy(() => tf.mul(tf.neg(this.scoreWith(x, t, which, labels)), this.rowStd(x, t)));
+    const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.epsilon", "labels") : undefined;
     return tf.tidy(() => {
       const { scale, std } = this.sde.marginal(t);
       const sd2 = this.config.sigmaData ** 2;
       const cin = tf.rsqrt(tf.add(tf.mul(tf.square(scale), sd2), tf.square(std)));
       const rowShape = [x.shape[0], ...x.shape.slice(1).map(() => 1)];
-      return this.net.apply(tf.mul(x, tf.reshape(cin, rowShape)), tf.div(t, this.sde.T), this.weights(which));
+      const out = this.net.apply(tf.mul(x, tf.reshape(cin, rowShape)), tf.div(t, this.sde.T), this.weights(which), y);
+      y?.dispose();
+      return out;
     });
   }
+
+  /** The number of classes of a class-conditional network, or undefined. */
+  get classes(): number | undefined { return this.net.config.classes; }
 
   /** The score -eps_hat / s(t), with the current weight set (EMA after training). A ScoreFn. */
   readonly score: ScoreFn = (x, t) => this.scoreWith(x, t);
 
   /**
-   * The score with a chosen weight set.
-   * @example const s = model.scoreWith(x, t, "raw");
+   * The score with a chosen weight set and, for a class-conditional network, labels (one class, one per row, or
+   * null: unconditional; omitted means null).
+   * @example const s = model.scoreWith(x, t, "raw"); const sc = model.scoreWith(x, t, undefined, 3);
    */
-  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet): tf.Tensor {
+  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
     if (this.config.param !== "eps") {
       this.checkInput(x, t, "ScoreNet.score");
       return tf.tidy(() => {
-        const p = preconditioning(this.config.param, this.sde, t, this.config.sigmaData, x.shape);
-        return p.score(x, this.net.apply(tf.mul(x, p.cIn), p.cNoise, this.weights(which)));
+        const { F, p } = this.output(x, t, which, labels);
+        return p.score(x, F);
       });
     }
-    return tf.tidy(() => tf.div(tf.neg(this.epsilon(x, t, which)), this.rowStd(x, t)));
+    return tf.tidy(() => tf.div(tf.neg(this.epsilon(x, t, which, labels)), this.rowStd(x, t)));
   }
 
   /**
@@ -106,11 +116,14 @@ export class ScoreNet implements ScoreModel {
    * Call inside tf.tidy.
    * @example const { F, p } = model.output(xt, t); const err = tf.sub(F, p.target(x0, eps));
    */
-  output(x: tf.Tensor, t: tf.Tensor, which?: WeightSet): { F: tf.Tensor; p: ReturnType<typeof preconditioning> } {
+  output(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): { F: tf.Tensor; p: ReturnType<typeof preconditioning> } {
     this.checkInput(x, t, "ScoreNet.output");
     const p = preconditioning(this.config.param, this.sde, t, this.config.sigmaData, x.shape);
-    const F = this.config.param === "eps" ? this.epsilon(x, t, which) : this.net.apply(tf.mul(x, p.cIn), p.cNoise, this.weights(which));
-    return { F, p };
+    if (this.config.param === "eps") return { F: this.epsilon(x, t, which, labels), p };
+    const classes = this.classes;
+    if (labels !== undefined && !classes) fail("ScoreNet.output", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
+    const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.output", "labels") : undefined;
+    return { F: this.net.apply(tf.mul(x, p.cIn), p.cNoise, this.weights(which), y), p };
   }
 
   private rowStd(x: tf.Tensor, t: tf.Tensor): tf.Tensor {

@@ -4,9 +4,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, type LongWorkOptions } from "../tensor";
-import { EpochBatches, runTrainer } from "../train";
+import { EpochBatches, runTrainer, type PowerEma } from "../train";
 import { LOSS_WEIGHTINGS, LossWeighting, dsmLoss } from "./dsm-loss";
 import { ScoreNet } from "./score-net";
+import { labelTensor } from "./labels";
 import { ScoreParam, checkScoreParam } from "./parameterisation";
 import { TrainingNoiseOptions, trainingTimes } from "./training-noise";
 
@@ -35,6 +36,12 @@ export interface TrainOptions extends LongWorkOptions, TrainingNoiseOptions {
   every?: number;
   /** Yield to the event loop every this many steps (default 5), so interrupts and progress output land. */
   yieldEvery?: number;
+  /** Power-function EMAs with snapshots, for post-hoc EMA (src/train/phema.ts; runTrainer checks it). */
+  phema?: PowerEma;
+  /** One class label per data row, for a class-conditional model (built with opts.classes). */
+  labels?: ArrayLike<number>;
+  /** Probability that a row's label is replaced by the null label (default 0.1 with labels; Ho & Salimans 2022). */
+  condDropout?: number;
 }
 
 export interface TrainResult {
@@ -80,14 +87,30 @@ function validate(model: ScoreNet, data: tf.Tensor, opts: TrainOptions) {
   const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
   const yieldEvery = checkPositiveInt(opts.yieldEvery ?? 5, "opts.yieldEvery", fn);
   checkLongWork(opts, fn);
-  return { steps, batchSize, lr, ema, clipNorm, weighting, tMin, every, yieldEvery, drawTimes };
+  const classes = model.classes;
+  let labels: Int32Array | null = null;
+  if (opts.labels !== undefined) {
+    if (!classes) fail(fn, "opts.labels", "must be omitted: the model is not class-conditional (build it with opts.classes)");
+    const checked = labelTensor(opts.labels as ArrayLike<number>, data.shape[0], classes, fn, "opts.labels");
+    labels = Int32Array.from(checked.dataSync());
+    checked.dispose();
+  } else if (classes) fail(fn, "opts.labels", `must give one label in [0, ${classes}) per data row: the model is class-conditional`);
+  const condDropout = checkNumber(opts.condDropout ?? (labels ? 0.1 : 0), "opts.condDropout", fn, { min: 0, max: 1 });
+  if (!labels && condDropout > 0) fail(fn, "opts.condDropout", "needs opts.labels (conditioning dropout drops labels)");
+  return { steps, batchSize, lr, ema, clipNorm, weighting, tMin, every, yieldEvery, labels, classes, condDropout, drawTimes };
+}
+
+/** The labels of a batch's rows, each replaced by the null label with probability `dropout` (Ho & Salimans 2022, Alg. 1). */
+function batchLabels(labels: Int32Array, rows: Int32Array, classes: number, dropout: number, rng: Rng): Int32Array {
+  return rows.map((r) => (dropout > 0 && rng.next() < dropout ? classes : labels[r]));
 }
 
 /**
  * Trains `model` in place by DSM on `data` [n, ...shape]. Each step draws a batch (shuffled epochs), times t
  * (uniform on [tMin, T], or EDM's log-normal sigma with `noise: "lognormal"`, training-noise.ts) and eps ~ N(0, I), takes the gradient of the loss, clips it to `clipNorm`, applies Adam and updates the EMA.
  * A NaN or infinite loss throws and leaves the weights of the last step with a finite loss. The Adam state is
- * fresh on every call. After training with an EMA the model scores with the EMA weights (`useEma`).
+ * fresh on every call. After training with an EMA the model scores with the EMA weights (`useEma`). A
+ * class-conditional model takes opts.labels and trains its null label by conditioning dropout, for guidance.
  * @example
  * const model = mlpScoreNet(vpSDE(), [2], new Rng(0));
  * const { history } = await trainScore(model, data, { steps: 2000, rng: new Rng(1), batchSize: 256 });
@@ -103,12 +126,14 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
   const r = await runTrainer({
     fn: "trainScore", variables: model.variables, steps: o.steps, lr: o.lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
     clipNorm: o.clipNorm, ema: keepEma && model.ema ? { vars: model.ema, decay: o.ema } : null,
-    every: o.every, yieldEvery: o.yieldEvery, onStep: opts.onStep, signal: opts.signal,
+    every: o.every, yieldEvery: o.yieldEvery, onStep: opts.onStep, signal: opts.signal, phema: opts.phema,
     batch: () => {
-      const x0 = tf.gather(data, tf.tensor1d(batches.next(o.batchSize), "int32"));
+      const rows = batches.next(o.batchSize);
+      const x0 = tf.gather(data, tf.tensor1d(rows, "int32"));
       const t = o.drawTimes(o.batchSize, rng);
       const eps = rng.normal([o.batchSize, ...rowShape]);
-      return () => dsmLoss(model, x0, t, eps, o.weighting);
+      const y = o.labels ? batchLabels(o.labels, rows, o.classes!, o.condDropout, rng) : undefined;
+      return () => dsmLoss(model, x0, t, eps, o.weighting, "raw", y);
     },
   });
   if (keepEma) model.useEma = opts.useEma ?? true;

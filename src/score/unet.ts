@@ -12,6 +12,7 @@ import { Rng, checkNumber, fail, im2col3x3, groupNormNHWC } from "../tensor";
 import { Network, activate } from "./network";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
+import { checkClasses, withLabels } from "./labels";
 
 export interface UNetConfig {
   kind: "unet";
@@ -22,9 +23,11 @@ export interface UNetConfig {
   /** Groups of the group normalisation; divides `channels`. */
   groups: number;
   embedding: EmbeddingConfig;
+  /** Classes of a class-conditional network (labels.ts); absent for an unconditional one. */
+  classes?: number;
 }
 
-export interface UNetOptions { channels?: number; groups?: number; embedding?: EmbeddingKind; embeddingDim?: number; fourierScale?: number }
+export interface UNetOptions { channels?: number; groups?: number; embedding?: EmbeddingKind; embeddingDim?: number; fourierScale?: number; classes?: number }
 
 function imageSize(shape: unknown, fn: string): [number, number] {
   const ok = Array.isArray(shape) && (shape.length === 2 || (shape.length === 3 && shape[2] === 1)) && shape.every((d) => Number.isInteger(d) && d >= 1);
@@ -45,7 +48,8 @@ export function unetConfig(shape: number[], rng: Rng, opts: UNetOptions = {}): U
   const groups = checkNumber(opts.groups ?? 4, "opts.groups", fn, { integer: true, min: 1 });
   if (channels % groups !== 0) fail(fn, "opts.groups", `must divide opts.channels (${channels}), got ${groups}`);
   const embedding = makeEmbedding(opts.embedding ?? "fourier", opts.embeddingDim ?? 32, rng, { scale: opts.fourierScale });
-  return { kind: "unet", shape: [...shape], channels, groups, embedding };
+  const classes = checkClasses(opts.classes, fn);
+  return { kind: "unet", shape: [...shape], channels, groups, embedding, ...(classes ? { classes } : {}) };
 }
 
 interface Block { cin: number; cout: number; prefix: string }
@@ -78,6 +82,7 @@ export class UNet implements Network {
     this.block("up", 3 * c, c, rng);
     p.ones("outNorm.g", [c]); p.zeros("outNorm.b", [c]);
     p.dense("out.w", 9 * c, 1, rng, 0); p.zeros("out.b", [1]);
+    if (config.classes) p.add("label.emb", rng.normal([config.classes + 1, config.embedding.dim]));
     this.list.names.forEach((name, i) => this.index.set(name, i));
   }
 
@@ -96,12 +101,14 @@ export class UNet implements Network {
   get names(): string[] { return this.list.names; }
   get variables(): tf.Variable[] { return this.list.variables; }
 
-  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[]): tf.Tensor {
+  apply(x: tf.Tensor, c: tf.Tensor, weights?: tf.Tensor[], labels?: tf.Tensor): tf.Tensor {
     const w = weights ?? this.variables;
     const get = (name: string) => w[this.index.get(name)!];
     return tf.tidy(() => {
       const n = x.shape[0];
-      const temb = activate(tf.fused.matMul({ a: embedTime(this.config.embedding, c), b: get("temb.w") as tf.Tensor2D, bias: get("temb.b") }), "silu") as tf.Tensor2D;
+      let emb = embedTime(this.config.embedding, c);
+      if (this.config.classes) emb = withLabels(emb, get("label.emb"), labels);
+      const temb = activate(tf.fused.matMul({ a: emb, b: get("temb.w") as tf.Tensor2D, bias: get("temb.b") }), "silu") as tf.Tensor2D;
       const img = tf.reshape(x, [n, this.h, this.w, 1]) as tf.Tensor4D;
       const h0 = conv3x3(img, get("in.w"), get("in.b"));
       const h1 = this.res("down", h0, temb, get);

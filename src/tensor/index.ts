@@ -7,6 +7,7 @@ export * from "./blas";
 export * from "./fused-adam";
 export * from "./im2col";
 export * from "./silu";
+export { denseStackKernel } from "./dense-stack";
 export * from "./group-norm";
 export * from "./long-work";
 export * from "./row-rng";

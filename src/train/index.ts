@@ -2,3 +2,4 @@ export * from "./trainer";
 export * from "./clip";
 export * from "./ema";
 export * from "./batches";
+export * from "./phema";

@@ -10,9 +10,10 @@
  * keeping what they learned.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FusedAdam, Yielder, fusedAdamAvailable, type LongWorkOptions } from "../tensor";
+import { FusedAdam, Yielder, fail, fusedAdamAvailable, type LongWorkOptions } from "../tensor";
 import { clipByGlobalNorm } from "./clip";
 import { emaDecayAt, updateEma } from "./ema";
+import { PowerEma } from "./phema";
 
 export interface TrainerOptions extends LongWorkOptions {
   /** The public function training, named in errors. */
@@ -35,6 +36,8 @@ export interface TrainerOptions extends LongWorkOptions {
   clipNorm?: number;
   /** An EMA of the weights, updated after each step with decay warmed up as emaDecayAt(decay, step). */
   ema?: { vars: tf.Variable[]; decay: number } | null;
+  /** Power-function EMAs with snapshots for post-hoc EMA (src/train/phema.ts), updated after each applied step. */
+  phema?: PowerEma | null;
   /** Report every this many steps and at the last (default 1). */
   every?: number;
   /** Yield to the event loop every this many steps (default 5), so interrupts and progress output land. */
@@ -70,6 +73,9 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainerResult> {
   // tf.train.adam resolves a missing epsilon to the backend's; resolving it here makes both paths below agree.
   const epsilon = o.epsilon ?? tf.backend().epsilon();
   const ema = o.ema ?? null;
+  const phema = o.phema ?? null;
+  if (phema !== null && !(phema instanceof PowerEma)) fail(o.fn, "opts.phema", "must be a PowerEma (new PowerEma(model.variables, { stds, every }))");
+  phema?.checkWeights(vars, o.fn, "opts.phema");
   // On wasm with the OpenBLAS addon, clipping, Adam and the EMA are one kernel per step (src/tensor/fused-adam.ts);
   // elsewhere the same arithmetic runs as tfjs ops.
   const fused = fusedAdamAvailable() && vars.every((v) => v.dtype === "float32") ? new FusedAdam(vars, { lr: o.lr, beta1, beta2, epsilon }) : null;
@@ -117,6 +123,7 @@ export async function runTrainer(o: TrainerOptions): Promise<TrainerResult> {
       }
       history.push(read.loss);
       if (ema && !read.emaDone) updateEma(ema.vars, vars, emaDecayAt(ema.decay, step));
+      phema?.update(vars);
       if (o.onStep && ((step + 1) % every === 0 || step + 1 === o.steps)) {
         o.onStep({ step: step + 1, total: o.steps, loss: read.loss, gradNorm: read.norm });
       }

@@ -1,0 +1,133 @@
+/**
+ * gradeSubmissions on a small made-up class (test/check/grade-class.ts): every way a notebook can go wrong gets its
+ * status and zero for the cells it touched, and nothing else; the feedback notebooks carry the check messages that
+ * %check prints; grades.csv, the ResultsTable and the figure hold one row or point per student and question.
+ * Limits are small (6 s a cell, 640 MiB) so the class grades in well under a minute on two busy cores.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as aq from "arquero";
+import { checkCopyRate, gradeSubmissions, GRADE_COLUMNS, type GradeRow, type NotebookJson } from "../../src/check";
+import { CHECK_MEAN, COPY_COUNT, COPY_OK, MEAN_OK, submission, writeClass } from "./grade-class";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-test-"));
+const outside = path.join(dir, "outside.txt");
+
+/** Expected [points, status] of check_mean (2 points) and check_copy (3 points) per student. */
+const EXPECTED: Record<string, [[number, string], [number, string]]> = {
+  correct: [[2, "ok"], [3, "ok"]],
+  partly: [[2, "ok"], [0, "failed"]],
+  hangs: [[2, "ok"], [0, "timeout"]],
+  exits: [[0, "exited"], [3, "ok"]],
+  allocates: [[2, "ok"], [0, "killed: memory"]],
+  floods: [[2, "ok"], [0, "output-limit"]],
+  escapes: [[0, "error"], [0, "failed"]],
+  edited_lock: [[0, "failed"], [3, "ok"]],
+  corrupt: [[0, "malformed"], [0, "malformed"]],
+  wrong_kernel: [[0, "malformed"], [0, "malformed"]],
+};
+
+function classFiles(source: string) {
+  const python = submission(MEAN_OK, COPY_OK);
+  python.metadata = { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } };
+  return {
+    correct: submission(MEAN_OK, COPY_OK),
+    partly: submission(MEAN_OK, COPY_COUNT),
+    hangs: submission(MEAN_OK, "while (true) {}"),
+    exits: submission("process.exit(1);", COPY_OK),
+    allocates: submission(MEAN_OK, "const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));"),
+    floods: submission(MEAN_OK, 'for (;;) console.log("spam spam spam spam spam spam spam spam");'),
+    // Writes outside its folder, and reads the source notebook with the solutions: both refused.
+    escapes: submission(`require("fs").writeFileSync(${JSON.stringify(outside)}, "x"); ${MEAN_OK}`, `require("fs").readFileSync(${JSON.stringify(source)}, "utf8"); ${COPY_OK}`),
+    // A wrong mean, and the check cell edited to pass: the grader runs the original check.
+    edited_lock: submission("return 0;", COPY_OK, (cells) => { cells[2].source = 'console.log("all good");'; }),
+    corrupt: '{"cells": [{"cell_type": "code", "sour',
+    wrong_kernel: python,
+  };
+}
+
+const byStudent = (rows: GradeRow[]) => {
+  const m = new Map<string, GradeRow[]>();
+  for (const r of rows) m.set(r.student, [...(m.get(r.student) ?? []), r]);
+  return m;
+};
+
+test("a class of made-up submissions: each graded as expected, feedback agrees with %check", async () => {
+  const source = path.join(dir, "source", "pair.ipynb");
+  const paths = writeClass(dir, classFiles(source));
+  assert.equal(paths.source, source);
+  const outDir = path.join(dir, "graded");
+  // wasm starts faster than torch in each child; the torch backend under the sandbox has its own test below.
+  const r = await gradeSubmissions(paths.submitted, {
+    source, outDir, concurrency: 2, backend: "wasm",
+    limits: { cellTimeoutS: 6, notebookTimeoutS: 60, memoryMB: 640, maxOutputBytes: 64 * 1024 },
+  });
+  const got = byStudent(r.rows);
+  assert.deepEqual([...got.keys()].sort(), Object.keys(EXPECTED).sort());
+  for (const [student, [mean, copy]] of Object.entries(EXPECTED)) {
+    const rows = got.get(student)!;
+    assert.deepEqual(rows.map((x) => [x.grade_id, x.points, x.max_points, x.status]), [["check_mean", mean[0], 2, mean[1]], ["check_copy", copy[0], 3, copy[1]]], `${student}: ${JSON.stringify(rows)}`);
+  }
+  const row = (s: string, id: string) => got.get(s)!.find((x) => x.grade_id === id)!;
+  // The message of a failed check is the check's own (what %check shows), computed here in the test's process.
+  const countFn = new Function("generated", "train", "ratio", COPY_COUNT) as (g: number[][], t: number[][], r: number) => number;
+  assert.equal(row("partly", "check_copy").message, checkCopyRate(countFn).message);
+  assert.match(row("partly", "check_copy").message, /fraction of generated points/);
+  assert.match(row("correct", "check_copy").message, /^copy-rate: passed 6 random cases/);
+  assert.match(row("hangs", "check_copy").message, /limit of 6 s/);
+  assert.match(row("exits", "check_mean").message, /process\.exit\(1\) was called/);
+  assert.match(row("allocates", "check_copy").message, /MiB/);
+  assert.match(row("escapes", "check_mean").message, /ERR_ACCESS_DENIED|restricted/);
+  assert.match(row("escapes", "check_copy").message, /ERR_ACCESS_DENIED|restricted/);
+  assert.equal(fs.existsSync(outside), false, "a submission wrote outside its folder");
+  assert.match(row("edited_lock", "check_mean").message, /mean\(\[1, 2, 3, 6\]\) should be 3/);
+  assert.match(row("corrupt", "check_mean").message, /not valid notebook JSON/);
+  assert.match(row("wrong_kernel", "check_copy").message, /kernel 'python3'/);
+
+  // Feedback: one notebook per student; each graded cell's note holds the row's message verbatim, and the %check
+  // cell's own output says the same.
+  for (const s of Object.keys(EXPECTED)) assert.ok(fs.existsSync(r.feedback[s]), s);
+  const fb = (s: string) => JSON.parse(fs.readFileSync(r.feedback[s], "utf8")) as NotebookJson;
+  const text = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : c.source);
+  const partly = fb("partly");
+  const checkAt = partly.cells.findIndex((c) => c.metadata?.nbgrader?.grade_id === "check_copy");
+  const errOut = (partly.cells[checkAt].outputs as { output_type: string; evalue?: string }[]).find((o) => o.output_type === "error");
+  assert.equal(errOut?.evalue, row("partly", "check_copy").message);
+  assert.ok(text(partly.cells[checkAt + 1]).includes(row("partly", "check_copy").message));
+  assert.match(text(partly.cells[0]), /2 \/ 5 points/);
+  const correct = fb("correct");
+  const passOut = JSON.stringify(correct.cells.find((c) => c.metadata?.nbgrader?.grade_id === "check_copy")!.outputs);
+  assert.ok(passOut.includes(`PASS ${row("correct", "check_copy").message}`));
+  const edited = fb("edited_lock");
+  assert.match(text(edited.cells[0]), /the locked cell 'check_mean' was edited; the grader ran the original/);
+  assert.equal(text(edited.cells.find((c) => c.metadata?.nbgrader?.grade_id === "check_mean")!), CHECK_MEAN);
+  assert.match(text(fb("corrupt").cells[0]), /could not be graded/);
+
+  // grades.csv and the table: one row per student and question, the issue's columns.
+  const csv = aq.fromCSV(fs.readFileSync(r.gradesCsv, "utf8"));
+  assert.deepEqual(csv.columnNames(), [...GRADE_COLUMNS]);
+  assert.equal(csv.numRows(), 2 * Object.keys(EXPECTED).length);
+  assert.equal(r.table.numRows(), csv.numRows());
+  assert.deepEqual(r.totals.correct, { points: 5, max_points: 5 });
+  assert.equal(r.figure.data.length, 3, "a box per question and the total");
+  assert.equal(JSON.parse(fs.readFileSync(r.figureJson, "utf8")).data.length, 3);
+  // No run folder survives the run (each holds a pair.ipynb while its submission runs).
+  const left = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("scorelab-grade-") && fs.existsSync(path.join(os.tmpdir(), f, "pair.ipynb")));
+  assert.deepEqual(left, []);
+});
+
+test("the suite's backend (torch under npm test) loads in the sandbox: native addons allowed, writes confined", async (t) => {
+  const backend = process.env.SCORELAB_BACKEND ?? "torch";
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "grade-test-backend-"));
+  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
+  const paths = writeClass(d, { solo: submission(MEAN_OK, COPY_OK) });
+  const r = await gradeSubmissions(paths.submitted, { source: paths.source, outDir: path.join(d, "out"), backend, limits: { cellTimeoutS: 20 } });
+  assert.deepEqual(r.rows.map((x) => x.status), ["ok", "ok"], JSON.stringify(r.rows));
+  const meta = JSON.parse(fs.readFileSync(r.feedback.solo, "utf8")).metadata.scorelab;
+  assert.match(meta.backend, new RegExp(`backend ${backend}`));
+});
+
+test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
