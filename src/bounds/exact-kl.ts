@@ -27,6 +27,9 @@ export interface ExactGaussianOptions extends ProcessOptions {
   /** Euler only: evaluate drift, diffusion and score at the start of each reverse step (t_k, the usual
    * left-point Euler–Maruyama; default) or at its end (t_{k+1}). */
   evalAt?: "start" | "end";
+  /** Euler only: whether the last step adds its noise g^2 h. Default false, as lab.eulerMaruyama (and score_sde),
+   * whose last step returns the step's mean; true is the textbook scheme with noise on every step. */
+  lastStepNoise?: boolean;
 }
 
 export interface ExactGaussianResult {
@@ -67,7 +70,7 @@ function scoreWeight(p: LinearProcess, lo: number, hi: number): number {
  * Runs the mean/variance recursion per eigen-coordinate; returns the generated law's mean and variances in S's
  * eigenbasis. Exposed for sweeps that reuse one eigendecomposition.
  */
-export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number, sampler: ExactSampler, init: "prior" | "marginal", evalAt: "start" | "end" = "start"): { m: number[]; c: number[] } {
+export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number, sampler: ExactSampler, init: "prior" | "marginal", evalAt: "start" | "end" = "start", lastStepNoise = false): { m: number[]; c: number[] } {
   const d = tg.mu.length;
   const aT = p.a(p.T), vT = p.v(p.T);
   const m = init === "prior" ? new Array(d).fill(0) : tg.mu.map((x) => aT * x);
@@ -85,7 +88,7 @@ export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number,
       const f = p.f(te), g2 = p.g2(te);
       A0 = 1 - h * f;
       K = h * g2;
-      noise = g2 * h;
+      noise = k === steps - 1 && !lastStepNoise ? 0 : g2 * h;
     } else if (sampler === "ei") {
       const aLo = p.a(lo), vLo = p.v(lo);
       A0 = aLo / aHi;
@@ -136,8 +139,10 @@ export function exactGaussianKL(opts: ExactGaussianOptions): ExactGaussianResult
   if (init !== "prior" && init !== "marginal") fail(fn, "init", `must be "prior" or "marginal", got ${String(init)}`);
   const evalAt = opts.evalAt ?? "start";
   if (evalAt !== "start" && evalAt !== "end") fail(fn, "evalAt", `must be "start" or "end", got ${String(evalAt)}`);
+  const lastStepNoise = opts.lastStepNoise ?? false;
+  if (typeof lastStepNoise !== "boolean") fail(fn, "lastStepNoise", `must be true or false, got ${String(lastStepNoise)}`);
   const tg = eigenTarget(target);
-  const { m, c } = exactRecursion(p, tg, steps, sampler, init, evalAt);
+  const { m, c } = exactRecursion(p, tg, steps, sampler, init, evalAt, lastStepNoise);
   if (m.some((x) => !Number.isFinite(x)) || c.some((x) => !Number.isFinite(x) || x <= 0)) {
     fail(fn, "steps", `gives an unstable recursion (non-finite or non-positive variance) with ${steps} steps; use more steps`);
   }

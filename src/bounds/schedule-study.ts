@@ -31,7 +31,7 @@ export function scheduleStudy(opts: ScheduleStudyOptions = {}): StudyResult {
     const kl: number[] = [], bound: number[] = [];
     for (const a of as) {
       const schedule = exponentialSchedule({ a });
-      const r = exactGaussianKL({ schedule, target, steps, sampler });
+      const r = exactGaussianKL({ schedule, target, steps, sampler, lastStepNoise: true });
       const b = klBound({ schedule, target, steps });
       kl.push(r.kl); bound.push(b.total);
       const base = { experiment: "schedule-a", model: `${sampler}-exact-score`, dataset: `gaussian-d${d}`, seed: 0, a, d, steps };
@@ -50,7 +50,7 @@ export function scheduleStudy(opts: ScheduleStudyOptions = {}): StudyResult {
   const target = { mean: new Array(d).fill(1), cov: 0.5 };
   const series = [];
   for (const [name, schedule] of [["linear", linearSchedule()], ["cosine", cosineSchedule()]] as const) {
-    const kl = stepList.map((n) => exactGaussianKL({ schedule, target, steps: n, sampler }).kl);
+    const kl = stepList.map((n) => exactGaussianKL({ schedule, target, steps: n, sampler, lastStepNoise: true }).kl);
     const bd = stepList.map((n) => klBound({ schedule, target, steps: n }).total);
     stepList.forEach((n, i) => {
       const base = { experiment: "schedule-steps", model: `${sampler}-exact-score`, dataset: `gaussian-d${d}`, seed: 0, schedule: name, steps: n };

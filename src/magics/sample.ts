@@ -4,35 +4,31 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, isAbortError } from "../tensor";
-import { isSDE, type SDE, type SamplerOptions, type ScoreFn } from "../sde";
-import { ddim, eulerMaruyama, predictorCorrector, probabilityFlowHeun } from "../sample";
+import { isSDE, type GridSpec, type SDE, type ScoreFn } from "../sde";
+import { GRID_NAMES, SAMPLERS, SAMPLER_NAMES, type SamplerName } from "../sample";
 import { toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
 import { notebookValue, typeName } from "./notebook-vars";
 import { figureOf, isImageTensor } from "./figure-of";
 
-const SAMPLERS: Record<string, { run: (s: ScoreFn, sde: SDE, o: SamplerOptions) => Promise<tf.Tensor>; label: string }> = {
-  em: { run: (s, sde, o) => eulerMaruyama(s, sde, { ...o, keepEvery: undefined }), label: "Euler–Maruyama (reverse SDE)" },
-  heun: { run: (s, sde, o) => probabilityFlowHeun(s, sde, { ...o, keepEvery: undefined }), label: "Heun (probability-flow ODE)" },
-  pc: { run: (s, sde, o) => predictorCorrector(s, sde, { ...o, keepEvery: undefined }), label: "predictor–corrector" },
-  ddim: { run: (s, sde, o) => ddim(s, sde, { ...o, keepEvery: undefined }), label: "DDIM" },
-};
-
 interface SampleableModel { sde: SDE; score: ScoreFn; shape?: number[]; training?: { data?: tf.Tensor } }
 
 export const sampleMagic = defineMagic<tf.Tensor>({
   name: "sample",
-  summary: "sample a score model (em, heun, pc or ddim) with a progress bar and show the samples",
+  summary: "sample a score model with any sampler (em, heun, pc, ddim, edm, euler_a, ddpm, dpmpp_2m, ...) on any noise grid, with a progress bar",
   options: [
     { flags: "--model <var>", description: "notebook variable holding a score model (from %train_score, or with .sde, .score and .shape)" },
     { flags: "--n <n>", description: "number of samples", kind: "positive-int", default: 1000 },
     { flags: "--steps <k>", description: "sampler steps", kind: "positive-int", default: 500 },
-    { flags: "--sampler <name>", description: "em: reverse SDE; heun: probability-flow ODE; pc: predictor-corrector; ddim: VP only", default: "em", choices: Object.keys(SAMPLERS) },
+    { flags: "--sampler <name>", description: SAMPLER_NAMES.map((k) => `${k}: ${SAMPLERS[k].label}${SAMPLERS[k].vpOnly ? " (VP only)" : ""}`).join("; "), default: "em", choices: SAMPLER_NAMES },
+    { flags: "--grid <rule>", description: "noise grid: uniform in t, karras (sigma^(1/rho) uniform), logsnr (uniform log-SNR)", default: "uniform", choices: [...GRID_NAMES] },
+    { flags: "--rho <rho>", description: "rho of the karras grid", kind: "number", default: 7 },
     { flags: "--seed <s>", description: "seed (default: drawn from the session rng)", kind: "int" },
     { flags: "--no-plot", description: "do not show the samples" },
   ],
-  help: "Example: %sample --model model --n 2000 --steps 500 --sampler heun --as x\nThe result is a tensor [n, ...shape]; an interrupt stops sampling and keeps no sample.",
+  help: "Example: %sample --model model --n 2000 --steps 500 --sampler heun --as x\n" +
+    "Example: %sample --model model --sampler dpmpp_2m --grid karras --steps 20 --as x\nThe result is a tensor [n, ...shape]; an interrupt stops sampling and keeps no sample.",
   async run({ opts }, ctx) {
     const name = typeof opts.model === "string" ? opts.model : "(value)";
     const model = notebookValue(ctx, "sample", "--model", opts.model) as SampleableModel;
@@ -43,12 +39,14 @@ export const sampleMagic = defineMagic<tf.Tensor>({
     if (!shape) throw new MagicError(`%sample: --model '${name}' has no sample shape (.shape); train it with %train_score or set model.shape`);
     const n = opts.n as number;
     const steps = opts.steps as number;
-    const sampler = SAMPLERS[opts.sampler as string];
+    const sampler = SAMPLERS[opts.sampler as SamplerName];
+    if (!((opts.rho as number) > 0)) throw new MagicError(`%sample: --rho must be > 0, got ${opts.rho}`);
+    const grid: GridSpec = opts.grid === "karras" ? { kind: "karras", rho: opts.rho as number } : opts.grid as GridSpec;
     const rng = opts.seed !== undefined ? new Rng(opts.seed as number) : ctx.rng.split();
     const bar = progressReporter(ctx.display, "%sample");
     let x: tf.Tensor;
     try {
-      x = await sampler.run(model.score, model.sde, { n, steps, rng, shape, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
+      x = await sampler.run(model.score, model.sde, { n, steps, rng, shape, grid, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
     } catch (e) {
       if (isAbortError(e)) {
         const at = bar.last()?.step ?? 0;
@@ -59,7 +57,7 @@ export const sampleMagic = defineMagic<tf.Tensor>({
       throw e;
     }
     bar.done();
-    ctx.print(`${n} samples of shape [${shape}] from ${name} by ${sampler.label}, ${steps} steps`);
+    ctx.print(`${n} samples of shape [${shape}] from ${name} by ${sampler.label}, ${steps} steps on the ${opts.grid} grid`);
     if (opts.plot !== false) {
       const title = `${n} samples, ${opts.sampler}, ${steps} steps`;
       if (x.rank === 2 && x.shape[1] === 2) ctx.display(toMimeBundle(figureOf(x, "scatter", { title, training: model.training?.data }, "sample", "the samples")));

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { cosineSchedule, geometricSchedule, linearSchedule, makeSDE, type NoiseSchedule, type SDEKind } from "../sde";
-import { mlpScoreNet, trainScore, unetScoreNet, type ScoreNet } from "../score";
+import { SCORE_PARAMS, TRAINING_NOISE, mlpScoreNet, trainScore, unetScoreNet, type ScoreNet, type ScoreParam, type TrainingNoise } from "../score";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
@@ -44,6 +44,8 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     { flags: "--sde <kind>", description: "forward SDE", default: "vp", choices: ["vp", "ve", "subvp"] },
     { flags: "--schedule <name>", description: "noise schedule (default: linear for vp/subvp, geometric for ve)", choices: ["linear", "cosine", "geometric"] },
     ...trainingFlags,
+    { flags: "--param <p>", description: "what the network predicts: eps (noise), x0 (data), v, or edm (Karras et al. 2022 preconditioning)", default: "eps", choices: [...SCORE_PARAMS] },
+    { flags: "--noise <law>", description: "training noise: uniform in t, or lognormal in sigma (EDM: ln sigma ~ N(-1.2, 1.2^2))", default: "uniform", choices: [...TRAINING_NOISE] },
     { flags: "--seed <s>", description: "seed of weights and batches (default: drawn from the session rng)", kind: "int" },
     { flags: "--no-plot", description: "do not show the training curve" },
   ],
@@ -53,15 +55,15 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     const sde = makeSDE(opts.sde as SDEKind, { schedule: schedule(opts.schedule) });
     const { x, dataName, data, shape, unet, rng, width } = trainingInput(opts, ctx, "train_score");
     const model = unet
-      ? unetScoreNet(sde, shape, rng.fork(1), { channels: width })
-      : mlpScoreNet(sde, shape, rng.fork(1), { width, depth: opts.depth as number });
+      ? unetScoreNet(sde, shape, rng.fork(1), { channels: width, param: opts.param as ScoreParam })
+      : mlpScoreNet(sde, shape, rng.fork(1), { width, depth: opts.depth as number, param: opts.param as ScoreParam });
     const total = opts.steps as number;
     const bar = progressReporter(ctx.display, "%train_score");
     let result: Awaited<ReturnType<typeof trainScore>>;
     try {
       result = await trainScore(model, data, {
         steps: total, rng: rng.fork(2), batchSize: opts.batch as number, lr: opts.lr as number, ema: opts.ema as number,
-        signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total, loss: p.loss }),
+        noise: opts.noise as TrainingNoise, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total, loss: p.loss }),
       });
     } catch (e) {
       bar.done("failed");
@@ -77,7 +79,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     const last = history.length ? `, last loss ${history[history.length - 1].toPrecision(4)}` : "";
     ctx.print(stopped
       ? `%train_score interrupted at step ${steps} of ${total}; the model keeps what it learned in ${steps} steps${last}`
-      : `trained ${net} on ${dataName} [${x.shape}] under ${sde.describe()}: ${steps} steps in ${seconds.toFixed(1)} s${last}`);
+      : `trained ${net}, ${opts.param} parameterisation, on ${dataName} [${x.shape}] under ${sde.describe()}: ${steps} steps in ${seconds.toFixed(1)} s${last}`);
     if (opts.plot !== false && history.length > 0) ctx.display(toMimeBundle(trainingCurveFigure(history, { title: `DSM loss, ${opts.sde} SDE, ${net}` })));
     return trained;
   },

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng, RowRng, Yielder, abortError, checkLongWork, checkNumber, checkSteps, checkTensorSize, fail } from "../tensor";
 import { isSDE } from "../sde/sde";
+import { noiseGrid, samplerGrid } from "./grids";
 import type { SDE, SamplerOptions, ScoreFn } from "../sde/types";
 
 /** The states kept every `keepEvery` steps (first the prior sample), with their times, and the final sample. */
@@ -27,16 +28,13 @@ const YIELD_STEPS = 8;
 const YIELD_MS = 10;
 
 /**
- * The uniform time grid T = t_0 > t_1 > ... > t_steps = tMin.
+ * The uniform time grid T = t_0 > t_1 > ... > t_steps = tMin (noiseGrid's "uniform" rule).
  * @example timeGrid(vpSDE(), 4); // [1, 0.75025, 0.5005, 0.25075, 0.001]
  */
 export function timeGrid(sde: SDE, steps: number): number[] {
   checkSDEArg(sde, "timeGrid");
   checkSteps(steps, "steps", "timeGrid");
-  const ts: number[] = [];
-  for (let i = 0; i <= steps; i++) ts.push(sde.T + (i / steps) * (sde.tMin - sde.T));
-  ts[steps] = sde.tMin;
-  return ts;
+  return noiseGrid(sde, steps, "uniform", "timeGrid");
 }
 
 export function checkSDEArg(sde: unknown, fn: string): SDE {
@@ -60,6 +58,7 @@ export function checkSamplerArgs(score: unknown, sde: unknown, opts: unknown, fn
   checkTensorSize(o.n * (o.shape as number[]).reduce((p, d) => p * d, 1), "opts.n", fn);
   checkLongWork(o, fn);
   if (o.keepEvery !== undefined) checkNumber(o.keepEvery, "opts.keepEvery", fn, { integer: true, min: 1 });
+  if (o.grid !== undefined) samplerGrid(sde as SDE, o, fn);
 }
 
 /** Calls the score with one time for all rows and checks that it answers in x's shape. */
@@ -73,7 +72,7 @@ export function scoreAt(score: ScoreFn, x: tf.Tensor, t: number, fn: string): tf
 
 /** Runs the sampler loop from the prior sample; returns the sample or, with keepEvery, the trajectory. */
 export async function runSampler(fn: string, sde: SDE, opts: SamplerOptions, step: StepFn): Promise<tf.Tensor | SampleTrajectory> {
-  const ts = timeGrid(sde, opts.steps);
+  const ts = samplerGrid(sde, opts, fn);
   const total = opts.steps;
   // Per-row streams (split off opts.rng, which advances once): the prior row and every step's noise of sample i
   // come from stream i.

@@ -16,6 +16,7 @@ import { Rng, fail } from "../tensor";
 import type { SDE } from "../sde/types";
 import type { NetworkConfig } from "./network";
 import { ScoreNet, buildNetwork } from "./score-net";
+import { ScoreParam, checkParamMatch, checkScoreParam } from "./parameterisation";
 import { SDESettings, sdeFromSettings, sdeMismatch, sdeSettings } from "./sde-settings";
 import { SAFETENSORS_FILE, loadSafetensorsModel, modelToSafetensors } from "./safetensors-model";
 
@@ -31,6 +32,8 @@ export interface CheckpointManifest {
   kind: "score-net";
   network: NetworkConfig;
   sigmaData: number;
+  /** The parameterisation (absent in checkpoints written before it existed: "eps"). */
+  param?: ScoreParam;
   useEma: boolean;
   sde: SDESettings;
   weightsFile: string;
@@ -88,7 +91,7 @@ export async function saveModel(model: ScoreNet, dir: string, opts: { format?: "
   await fs.rename(tmpWeights, path.join(dir, weightsFile));
   const manifest: CheckpointManifest = {
     format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, kind: "score-net", network: model.config.network,
-    sigmaData: model.config.sigmaData, useEma: model.useEma, sde: sdeSettings(model.sde), weightsFile, floats, tensors,
+    sigmaData: model.config.sigmaData, param: model.config.param, useEma: model.useEma, sde: sdeSettings(model.sde), weightsFile, floats, tensors,
     saved: new Date().toISOString(),
   };
   const tmpManifest = path.join(dir, `.${MANIFEST}.${id}.tmp`);
@@ -167,12 +170,14 @@ function sameShape(a: number[], b: number[]): boolean {
 /**
  * Reads a checkpoint written by saveModel: a directory (either format), or a .safetensors file (also one written
  * by PyTorch in the layout of safetensors-model.ts). The SDE is rebuilt from the stored settings, or `opts.sde` is
- * used (it must match them; needed for user-defined schedules).
- * @example const model = await loadModel("runs/gmm"); const s = model.score(x, t);
+ * used (it must match them; needed for user-defined schedules). `opts.param`, when given, must be the checkpoint's
+ * parameterisation: weights trained to predict one target are wrong under another.
+ * @example const model = await loadModel("runs/gmm", { param: "edm" }); const s = model.score(x, t);
  */
-export async function loadModel(dir: string, opts: { sde?: SDE } = {}): Promise<ScoreNet> {
+export async function loadModel(dir: string, opts: { sde?: SDE; param?: ScoreParam } = {}): Promise<ScoreNet> {
   const fn = "loadModel";
   if (typeof dir !== "string" || dir.length === 0) fail(fn, "dir", "must be a non-empty directory path");
+  if (opts.param !== undefined) checkScoreParam(opts.param, fn, "opts.param");
   const kind = await checkpointKind(dir);
   if (kind === "safetensors-file") return loadSafetensorsModel(dir, opts);
   if (kind === "safetensors") return loadSafetensorsModel(path.join(dir, SAFETENSORS_FILE), opts);
@@ -183,6 +188,8 @@ export async function loadModel(dir: string, opts: { sde?: SDE } = {}): Promise<
   try { m = JSON.parse(text); } catch (e) { return fail(fn, "dir", `has a ${MANIFEST} that is not valid JSON (${(e as Error).message})`); }
   if (m.format !== CHECKPOINT_FORMAT) fail(fn, "dir", `holds format '${m.format}', expected '${CHECKPOINT_FORMAT}'`);
   if (m.version !== CHECKPOINT_VERSION) fail(fn, "dir", `holds checkpoint version ${m.version}; this scorelab reads version ${CHECKPOINT_VERSION}`);
+  const param = m.param === undefined ? "eps" : checkScoreParam(m.param, fn, "dir (its param)");
+  checkParamMatch(opts.param, param, fn);
   let sde: SDE;
   if (opts.sde) {
     const diff = sdeMismatch(opts.sde, m.sde);
@@ -200,7 +207,7 @@ export async function loadModel(dir: string, opts: { sde?: SDE } = {}): Promise<
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let net;
   try { net = buildNetwork(m.network, new Rng(0)); } catch (e) { return fail(fn, "dir", `has a network config that does not build: ${(e as Error).message}`); }
-  const model = new ScoreNet(sde, net, { sigmaData: m.sigmaData });
+  const model = new ScoreNet(sde, net, { sigmaData: m.sigmaData, param });
   try {
     const hasEma = m.tensors.some((e) => e.group === "ema");
     if (hasEma) model.resetEma();

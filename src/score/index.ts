@@ -15,3 +15,5 @@ export * from "./safetensors-model";
 export * from "./torchscript";
 export * from "./pytorch-train";
 export * from "./exact";
+export * from "./parameterisation";
+export * from "./training-noise";

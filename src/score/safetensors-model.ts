@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { Rng } from "../tensor";
 import type { SDE } from "../sde/types";
 import type { NetworkConfig } from "./network";
+import { SCORE_PARAMS, ScoreParam, checkParamMatch } from "./parameterisation";
 import { ScoreNet, buildNetwork } from "./score-net";
 import { SDESettings, sdeFromSettings, sdeMismatch, sdeSettings } from "./sde-settings";
 import { RawTensor, decodeSafetensors, encodeSafetensors } from "./safetensors";
@@ -81,7 +82,7 @@ export async function modelToSafetensors(model: ScoreNet): Promise<Uint8Array> {
   }
   entries.push({ name: FREQS, shape: [cfg.embedding.freqs.length], data: Float32Array.from(cfg.embedding.freqs) });
   return encodeSafetensors(entries, {
-    format: SAFETENSORS_FORMAT, version: "1", network: JSON.stringify(cfg), sigma_data: String(model.config.sigmaData),
+    format: SAFETENSORS_FORMAT, version: "1", network: JSON.stringify(cfg), sigma_data: String(model.config.sigmaData), param: model.config.param,
     use_ema: String(model.useEma && model.ema !== null), sde: JSON.stringify(sdeSettings(model.sde)),
   });
 }
@@ -97,7 +98,7 @@ function parseJson<T>(text: string | undefined, key: string, bad: (w: string) =>
  * disposed and one Error names the file.
  * @example const model = await loadSafetensorsModel("runs/gmm/model.safetensors");
  */
-export async function loadSafetensorsModel(file: string, opts: { sde?: SDE } = {}): Promise<ScoreNet> {
+export async function loadSafetensorsModel(file: string, opts: { sde?: SDE; param?: ScoreParam } = {}): Promise<ScoreNet> {
   const bad = (what: string): never => { throw new Error(`loadModel: ${file}: ${what}`); };
   const bytes = await fs.readFile(file).catch((e: Error) => bad(`cannot be read (${e.message})`));
   const { tensors, metadata } = decodeSafetensors(bytes, file);
@@ -106,6 +107,10 @@ export async function loadSafetensorsModel(file: string, opts: { sde?: SDE } = {
   const settings = parseJson<SDESettings>(metadata.sde, "sde", bad);
   const sigmaData = Number(metadata.sigma_data ?? "1");
   if (!(sigmaData > 0)) bad(`its metadata sigma_data ${JSON.stringify(metadata.sigma_data)} is not a positive number`);
+  // Files written before parameterisations existed (and PyTorch exports without the key) are eps.
+  const param = (metadata.param ?? "eps") as ScoreParam;
+  if (!SCORE_PARAMS.includes(param)) bad(`its metadata param ${JSON.stringify(metadata.param)} is not one of ${SCORE_PARAMS.join(", ")}`);
+  checkParamMatch(opts.param, param, "loadModel");
   let sde: SDE;
   if (opts.sde) {
     const diff = sdeMismatch(opts.sde, settings);
@@ -123,7 +128,7 @@ export async function loadSafetensorsModel(file: string, opts: { sde?: SDE } = {
   }
   let net;
   try { net = buildNetwork(network, new Rng(0)); } catch (e) { return bad(`its network config does not build: ${(e as Error).message}`); }
-  const model = new ScoreNet(sde, net, { sigmaData });
+  const model = new ScoreNet(sde, net, { sigmaData, param });
   try {
     const hasEma = model.names.some((n) => tensors.has("ema." + torchName(n)));
     const values = (prefix: string): RawTensor[] => model.names.map((name, i) => {

@@ -15,12 +15,15 @@ import type { SDE, ScoreFn, ScoreModel } from "../sde/types";
 import { MLP, MLPOptions, mlpConfig } from "./mlp";
 import type { Network, NetworkConfig } from "./network";
 import { UNet, UNetOptions, unetConfig } from "./unet";
+import { ScoreParam, checkScoreParam, preconditioning } from "./parameterisation";
 import { labelTensor, type Labels } from "./labels";
 
 export interface ScoreNetConfig {
   network: NetworkConfig;
   /** Assumed std of the data per coordinate, for c_in (default 1: standardise data first). */
   sigmaData: number;
+  /** What the network predicts (parameterisation.ts; default "eps", the file comment's). */
+  param: ScoreParam;
 }
 
 /** Which weights evaluate the network: the trained ones or their exponential moving average. */
@@ -44,13 +47,14 @@ export class ScoreNet implements ScoreModel {
   useEma = false;
 
   /** @example const model = new ScoreNet(vpSDE(), new MLP(mlpConfig([2], rng), rng)); */
-  constructor(sde: SDE, net: Network, opts: { sigmaData?: number } = {}) {
+  constructor(sde: SDE, net: Network, opts: { sigmaData?: number; param?: ScoreParam } = {}) {
     if (!sde || typeof sde.marginal !== "function") fail("ScoreNet", "sde", "must be an SDE (see src/sde)");
     if (!net || typeof net.apply !== "function") fail("ScoreNet", "net", "must be a Network (MLP or UNet)");
     const sigmaData = checkNumber(opts.sigmaData ?? 1, "opts.sigmaData", "ScoreNet", { gt: 0 });
     this.sde = sde;
     this.net = net;
-    this.config = { network: net.config, sigmaData };
+    const param = checkScoreParam(opts.param ?? "eps", "ScoreNet", "opts.param");
+    this.config = { network: net.config, sigmaData, param };
   }
 
   get variables(): tf.Variable[] { return this.net.variables; }
@@ -71,6 +75,8 @@ export class ScoreNet implements ScoreModel {
     this.checkInput(x, t, "ScoreNet.epsilon");
     const classes = this.classes;
     if (labels !== undefined && !classes) fail("ScoreNet.epsilon", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
+    // Other parameterisations: eps_hat = -s score (Tweedie), whatever the network predicts.
+    if (this.config.param !== "eps") return tf.tidy(() => tf.mul(tf.neg(this.scoreWith(x, t, which, labels)), this.rowStd(x, t)));
     const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.epsilon", "labels") : undefined;
     return tf.tidy(() => {
       const { scale, std } = this.sde.marginal(t);
@@ -95,11 +101,33 @@ export class ScoreNet implements ScoreModel {
    * @example const s = model.scoreWith(x, t, "raw"); const sc = model.scoreWith(x, t, undefined, 3);
    */
   scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
-    return tf.tidy(() => {
-      const eps = this.epsilon(x, t, which, labels);
-      const std = this.sde.marginal(t).std;
-      return tf.div(tf.neg(eps), tf.reshape(std, [x.shape[0], ...x.shape.slice(1).map(() => 1)]));
-    });
+    if (this.config.param !== "eps") {
+      this.checkInput(x, t, "ScoreNet.score");
+      return tf.tidy(() => {
+        const { F, p } = this.output(x, t, which, labels);
+        return p.score(x, F);
+      });
+    }
+    return tf.tidy(() => tf.div(tf.neg(this.epsilon(x, t, which, labels)), this.rowStd(x, t)));
+  }
+
+  /**
+   * The raw network output F(c_in x, c_noise) of the model's parameterisation, and its preconditioning (for losses).
+   * Call inside tf.tidy.
+   * @example const { F, p } = model.output(xt, t); const err = tf.sub(F, p.target(x0, eps));
+   */
+  output(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): { F: tf.Tensor; p: ReturnType<typeof preconditioning> } {
+    this.checkInput(x, t, "ScoreNet.output");
+    const p = preconditioning(this.config.param, this.sde, t, this.config.sigmaData, x.shape);
+    if (this.config.param === "eps") return { F: this.epsilon(x, t, which, labels), p };
+    const classes = this.classes;
+    if (labels !== undefined && !classes) fail("ScoreNet.output", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
+    const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.output", "labels") : undefined;
+    return { F: this.net.apply(tf.mul(x, p.cIn), p.cNoise, this.weights(which), y), p };
+  }
+
+  private rowStd(x: tf.Tensor, t: tf.Tensor): tf.Tensor {
+    return tf.reshape(this.sde.marginal(t).std, [x.shape[0], ...x.shape.slice(1).map(() => 1)]);
   }
 
   /**
@@ -146,7 +174,7 @@ export class ScoreNet implements ScoreModel {
  * An MLP score model for samples of `shape` under `sde`.
  * @example const model = mlpScoreNet(vpSDE(), [2], new Rng(0), { width: 128, depth: 3 });
  */
-export function mlpScoreNet(sde: SDE, shape: number[], rng: Rng, opts: MLPOptions & { sigmaData?: number } = {}): ScoreNet {
+export function mlpScoreNet(sde: SDE, shape: number[], rng: Rng, opts: MLPOptions & { sigmaData?: number; param?: ScoreParam } = {}): ScoreNet {
   const net = new MLP(mlpConfig(shape, rng, opts), rng);
   return new ScoreNet(sde, net, opts);
 }
@@ -155,7 +183,7 @@ export function mlpScoreNet(sde: SDE, shape: number[], rng: Rng, opts: MLPOption
  * A U-Net score model for one-channel images of `shape` ([H, W] or [H, W, 1]) under `sde`.
  * @example const model = unetScoreNet(vpSDE(), [8, 8], new Rng(0), { channels: 8 });
  */
-export function unetScoreNet(sde: SDE, shape: number[], rng: Rng, opts: UNetOptions & { sigmaData?: number } = {}): ScoreNet {
+export function unetScoreNet(sde: SDE, shape: number[], rng: Rng, opts: UNetOptions & { sigmaData?: number; param?: ScoreParam } = {}): ScoreNet {
   const net = new UNet(unetConfig(shape, rng, opts), rng);
   return new ScoreNet(sde, net, opts);
 }

@@ -5,11 +5,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, checkTensorSize, fail, type LongWorkOptions } from "../tensor";
 import { EpochBatches, runTrainer, type PowerEma } from "../train";
-import { LossWeighting, dsmLoss } from "./dsm-loss";
+import { LOSS_WEIGHTINGS, LossWeighting, dsmLoss } from "./dsm-loss";
 import { ScoreNet } from "./score-net";
 import { labelTensor } from "./labels";
+import { ScoreParam, checkScoreParam } from "./parameterisation";
+import { TrainingNoiseOptions, trainingTimes } from "./training-noise";
 
-export interface TrainOptions extends LongWorkOptions {
+export interface TrainOptions extends LongWorkOptions, TrainingNoiseOptions {
   /** Number of optimiser steps (>= 1). */
   steps: number;
   rng: Rng;
@@ -23,8 +25,11 @@ export interface TrainOptions extends LongWorkOptions {
   useEma?: boolean;
   /** Max global gradient norm (default 1); Infinity turns clipping off. */
   clipNorm?: number;
-  /** lambda(t): "eps" = s(t)^2 (default) or "likelihood" = g(t)^2. */
+  /** The loss weighting (dsm-loss.ts): "param" (default: the parameterisation's own loss; for eps it is "eps",
+   * lambda = s^2), "eps", "likelihood" (lambda = g^2) or "edm" (EDM's lambda(sigma)). */
   weighting?: LossWeighting;
+  /** The parameterisation the model must have been built with (mlpScoreNet(..., { param })); a mismatch throws. */
+  param?: ScoreParam;
   /** Smallest training time (default the SDE's tMin). */
   tMin?: number;
   /** Report to onStep every this many steps and at the last, with {step, total, loss, gradNorm} (default 1). */
@@ -71,10 +76,14 @@ function validate(model: ScoreNet, data: tf.Tensor, opts: TrainOptions) {
   const lr = checkNumber(opts.lr ?? 1e-3, "opts.lr", fn, { gt: 0 });
   const ema = checkNumber(opts.ema ?? 0.999, "opts.ema", fn, { min: 0, lt: 1 });
   const clipNorm = opts.clipNorm === Infinity ? Infinity : checkNumber(opts.clipNorm ?? 1, "opts.clipNorm", fn, { gt: 0 });
-  const weighting = opts.weighting ?? "eps";
-  if (weighting !== "eps" && weighting !== "likelihood") fail(fn, "opts.weighting", `must be "eps" or "likelihood", got ${String(weighting)}`);
+  const weighting = opts.weighting ?? "param";
+  if (!LOSS_WEIGHTINGS.includes(weighting)) fail(fn, "opts.weighting", `must be one of ${LOSS_WEIGHTINGS.join(", ")}, got ${String(weighting)}`);
+  if (opts.param !== undefined && checkScoreParam(opts.param, fn, "opts.param") !== model.config.param) {
+    fail(fn, "opts.param", `is ${JSON.stringify(opts.param)} but the model was built with param ${JSON.stringify(model.config.param)} (build it with mlpScoreNet(..., { param }))`);
+  }
   const sde = model.sde;
   const tMin = checkNumber(opts.tMin ?? sde.tMin, "opts.tMin", fn, { gt: 0, lt: sde.T });
+  const drawTimes = trainingTimes(sde, tMin, opts, fn);
   const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
   const yieldEvery = checkPositiveInt(opts.yieldEvery ?? 5, "opts.yieldEvery", fn);
   checkLongWork(opts, fn);
@@ -88,7 +97,7 @@ function validate(model: ScoreNet, data: tf.Tensor, opts: TrainOptions) {
   } else if (classes) fail(fn, "opts.labels", `must give one label in [0, ${classes}) per data row: the model is class-conditional`);
   const condDropout = checkNumber(opts.condDropout ?? (labels ? 0.1 : 0), "opts.condDropout", fn, { min: 0, max: 1 });
   if (!labels && condDropout > 0) fail(fn, "opts.condDropout", "needs opts.labels (conditioning dropout drops labels)");
-  return { steps, batchSize, lr, ema, clipNorm, weighting, tMin, every, yieldEvery, labels, classes, condDropout };
+  return { steps, batchSize, lr, ema, clipNorm, weighting, tMin, every, yieldEvery, labels, classes, condDropout, drawTimes };
 }
 
 /** The labels of a batch's rows, each replaced by the null label with probability `dropout` (Ho & Salimans 2022, Alg. 1). */
@@ -97,8 +106,8 @@ function batchLabels(labels: Int32Array, rows: Int32Array, classes: number, drop
 }
 
 /**
- * Trains `model` in place by DSM on `data` [n, ...shape]. Each step draws a batch (shuffled epochs), t ~ U[tMin, T]
- * and eps ~ N(0, I), takes the gradient of the loss, clips it to `clipNorm`, applies Adam and updates the EMA.
+ * Trains `model` in place by DSM on `data` [n, ...shape]. Each step draws a batch (shuffled epochs), times t
+ * (uniform on [tMin, T], or EDM's log-normal sigma with `noise: "lognormal"`, training-noise.ts) and eps ~ N(0, I), takes the gradient of the loss, clips it to `clipNorm`, applies Adam and updates the EMA.
  * A NaN or infinite loss throws and leaves the weights of the last step with a finite loss. The Adam state is
  * fresh on every call. After training with an EMA the model scores with the EMA weights (`useEma`). A
  * class-conditional model takes opts.labels and trains its null label by conditioning dropout, for guidance.
@@ -121,7 +130,7 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
     batch: () => {
       const rows = batches.next(o.batchSize);
       const x0 = tf.gather(data, tf.tensor1d(rows, "int32"));
-      const t = rng.uniform([o.batchSize], o.tMin, sde.T);
+      const t = o.drawTimes(o.batchSize, rng);
       const eps = rng.normal([o.batchSize, ...rowShape]);
       const y = o.labels ? batchLabels(o.labels, rows, o.classes!, o.condDropout, rng) : undefined;
       return () => dsmLoss(model, x0, t, eps, o.weighting, "raw", y);

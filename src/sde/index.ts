@@ -1,3 +1,4 @@
 export * from "./types";
 export * from "./schedules";
 export * from "./sde";
+export * from "./sigma";

@@ -93,8 +93,9 @@ export function exponentialSchedule(opts: { a?: number; betaMin?: number; betaMa
   const d = (bmax - bmin) / Math.expm1(a * T);
   const beta = (t: number) => bmin + d * Math.expm1(a * t);
   const integral = (t: number) => bmin * t + d * (Math.expm1(a * t) / a - t);
-  const betaT = (t: tf.Tensor) => tf.add(bmin, tf.mul(d, tf.sub(tf.exp(tf.mul(a, t)), 1)));
-  const integralT = (t: tf.Tensor) => tf.add(tf.mul(bmin, t), tf.mul(d, tf.sub(tf.div(tf.sub(tf.exp(tf.mul(a, t)), 1), a), t)));
+  // expm1 as in the scalar forms: e^{a t} - 1 in float32 cancels for small a t.
+  const betaT = (t: tf.Tensor) => tf.add(bmin, tf.mul(d, tf.expm1(tf.mul(a, t))));
+  const integralT = (t: tf.Tensor) => tf.add(tf.mul(bmin, t), tf.mul(d, tf.sub(tf.div(tf.expm1(tf.mul(a, t)), a), t)));
   return scheduleFrom(`exponential(a=${a}, ${bmin}, ${bmax})`, beta, integral, betaT, integralT);
 }
 
@@ -118,7 +119,8 @@ export function geometricSchedule(opts: { sigmaMin?: number; sigmaMax?: number; 
   const integral = (t: number) => smin * smin * Math.expm1(2 * L * t);
   return scheduleFrom(`geometric(${smin}, ${smax})`, beta, integral,
     (t) => tf.mul(2 * L * smin * smin, tf.exp(tf.mul(2 * L, t))),
-    (t) => tf.mul(smin * smin, tf.sub(tf.exp(tf.mul(2 * L, t)), 1)));
+    // expm1: e^x - 1 in float32 loses the digits of a small x (2.4e-5 relative error in the std at t = 1e-5).
+    (t) => tf.mul(smin * smin, tf.expm1(tf.mul(2 * L, t))));
 }
 
 /**

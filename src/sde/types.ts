@@ -45,6 +45,12 @@ export interface SDE {
   describe(): string;
 }
 
+/**
+ * A sampler's noise grid (src/sample/grids.ts): a rule by name, Karras et al.'s with its rho, or the times
+ * T = t_0 > t_1 > ... > t_steps >= tMin themselves.
+ */
+export type GridSpec = "uniform" | "karras" | "logsnr" | { kind: "karras"; rho?: number } | readonly number[];
+
 /** Options every sampler takes. */
 export interface SamplerOptions extends LongWorkOptions {
   n: number;
@@ -54,6 +60,8 @@ export interface SamplerOptions extends LongWorkOptions {
   shape: number[];
   /** Return the trajectory every `keepEvery` steps (default: none). */
   keepEvery?: number;
+  /** The noise grid (default "uniform" in t); an array of times must hold steps + 1 entries. */
+  grid?: GridSpec;
 }
 
 /** A trained or exact model: an SDE and a score function, with its trainable variables (none for exact ones). */

@@ -42,7 +42,8 @@ test("the exact recursion matches the moments of the simulated Euler–Maruyama 
   await initBackend();
   const n = 20000;
   const mc = simulate("euler", 4, n, new Rng(11));
-  const ex = exactGaussianKL({ schedule: linearSchedule(), target, steps: 4, sampler: "euler" });
+  // simulate() adds noise on every step, the last included.
+  const ex = exactGaussianKL({ schedule: linearSchedule(), target, steps: 4, sampler: "euler", lastStepNoise: true });
   // Sampling error: the mean's standard error is sqrt(C_ii / n); a variance estimate's is about C_ii sqrt(2 / n).
   // 5 standard errors: a false alarm has probability ~1e-6 per entry. Coarse steps make these moments far from
   // the target's, so a wrong recursion would not pass by accident (checked below).
@@ -90,7 +91,8 @@ test("reproduces the digest's independent check (d = 10, N(1, 0.5 I), Euler, 100
   const expect: [number, number, number][] = [[-10, 0.0053, 0.00005], [0, 0.0010, 0.00005], [4, 0.0002, 0.00005], [10, 0.040, 0.0005]];
   const tg = { mean: new Array(10).fill(1), cov: 0.5 };
   for (const [a, kl, tol] of expect) {
-    const r = exactGaussianKL({ schedule: exponentialSchedule({ a }), target: tg, steps: 100, sampler: "euler", evalAt: "end" });
+    // The digest's check used the textbook scheme, with noise on the last step too.
+    const r = exactGaussianKL({ schedule: exponentialSchedule({ a }), target: tg, steps: 100, sampler: "euler", evalAt: "end", lastStepNoise: true });
     assert.ok(Math.abs(r.kl - kl) <= tol, `a = ${a}: ${r.kl} vs ${kl}`);
   }
   // With left-point coefficients (our default) the ends differ: a = 10 gives about 0.025, still the U shape.
