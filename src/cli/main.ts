@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { initBackend, describeBackend } from "../tensor";
 import { installKernelspec } from "../../kernel/install";
+import { registerSweepCommands } from "./sweep";
 
 const program = new Command();
 program.name("scorelab").description("scorelab: a notebook kernel and library for score-based generative models");
@@ -77,6 +78,8 @@ program
       process.exitCode = 1;
     }
   });
+
+registerSweepCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`scorelab: ${e instanceof Error ? e.message : String(e)}`);

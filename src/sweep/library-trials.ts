@@ -1,0 +1,102 @@
+/**
+ * The library functions a sweep may name, each through a small runner that maps a trial's parameters and seed onto
+ * the function's options. Runners import the library lazily, so a worker that only runs module trials never loads it.
+ */
+import * as path from "node:path";
+import type { TrialDefinition, TrialContext } from "./registry";
+import type { JsonValue } from "./spec";
+
+type Params = Record<string, JsonValue>;
+
+/** The study options a runner passes on unchanged (everything but the swept size, which becomes a one-element list). */
+function pick(params: Params, names: string[]): Record<string, JsonValue> {
+  return Object.fromEntries(names.filter((n) => params[n] !== undefined).map((n) => [n, params[n]]));
+}
+
+async function ready(): Promise<void> {
+  const { initBackend } = await import("../tensor");
+  await initBackend();
+}
+
+const FUSION_1D = ["steps", "auxSteps", "auxiliaries", "auxSize", "testSize", "sampleSize", "sampleSteps", "likelihoodSteps", "standardise", "quick"];
+const GENERALIZATION = ["steps", "samples", "samplerSteps", "width", "depth", "quick"];
+const REFINE = ["steps", "quick"];
+const TRAIN = ["dataset", "n", "steps", "batchSize", "lr", "width", "depth", "sde", "ema", "testSize"];
+
+/**
+ * DSM training of an MLP score network (Song et al. 2021, eq. 7) on a named data set; metrics: the mean training
+ * loss over the last tenth of the steps and the DSM loss on held-out points with fixed noise; the checkpoint is
+ * saved in the trial folder.
+ */
+async function trainScoreTrial(p: Params, ctx: TrialContext) {
+  await ready();
+  const tf = await import("@tensorflow/tfjs");
+  const { Rng } = await import("../tensor");
+  const { makeSDE } = await import("../sde");
+  const { loadDataset } = await import("../data");
+  const { mlpScoreNet, trainScore, dsmLoss } = await import("../score");
+  const seed = ctx.seed;
+  const n = (p.n as number | undefined) ?? 1000;
+  const testSize = (p.testSize as number | undefined) ?? 512;
+  const name = (p.dataset as string | undefined) ?? "gmm8";
+  const train = loadDataset(name, { n, seed });
+  const test = loadDataset(name, { n: testSize, seed: seed + 1_000_003 });
+  const sde = makeSDE(((p.sde as string | undefined) ?? "vp") as "vp", {});
+  const model = mlpScoreNet(sde, train.shape, new Rng(2 * seed + 1), { width: (p.width as number | undefined) ?? 64, depth: (p.depth as number | undefined) ?? 2 });
+  try {
+    const r = await trainScore(model, train.x, {
+      steps: (p.steps as number | undefined) ?? 200, rng: new Rng(2 * seed + 2), batchSize: (p.batchSize as number | undefined) ?? 128,
+      lr: p.lr as number | undefined, ema: p.ema as number | undefined, onStep: ctx.onStep, signal: ctx.signal,
+    });
+    const tail = r.history.slice(-Math.max(1, Math.ceil(r.history.length / 10)));
+    const evalRng = new Rng(7);
+    const t = evalRng.uniform([testSize], sde.tMin, sde.T);
+    const eps = evalRng.normal([testSize, ...test.shape]);
+    const loss = dsmLoss(model, test.x, t, eps);
+    const testLoss = loss.dataSync()[0];
+    tf.dispose([t, eps, loss]);
+    await model.save(path.join(ctx.dir, "checkpoint"));
+    return [
+      { metric: "train_loss", value: tail.reduce((a, b) => a + b, 0) / tail.length, dataset: name, model: "mlp-dsm", steps_done: r.steps },
+      { metric: "test_dsm", value: testLoss, dataset: name, model: "mlp-dsm", steps_done: r.steps },
+    ];
+  } finally {
+    model.dispose();
+    tf.dispose([train.x, test.x]);
+  }
+}
+
+export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
+  trainScore: {
+    params: TRAIN,
+    description: "trainScore on a named data set (an MLP score network); metrics train_loss, test_dsm; saves the checkpoint",
+    run: trainScoreTrial,
+  },
+  "fusion.fusionStudy1D": {
+    params: ["n", ...FUSION_1D],
+    description: "ScoreFusion's 1-D low-data study (Liu et al. 2025, Sec. 5.1) at one target size n and one seed",
+    async run(p, ctx) {
+      await ready();
+      const { fusionStudy1D } = await import("../fusion");
+      return fusionStudy1D({ ...pick(p, FUSION_1D), ns: p.n === undefined ? undefined : [p.n as number], seeds: [ctx.seed], signal: ctx.signal });
+    },
+  },
+  "generalization.generalizationStudy": {
+    params: ["n", ...GENERALIZATION],
+    description: "memorization and the DSM train/test gap at one training-set size n and one seed",
+    async run(p, ctx) {
+      await ready();
+      const { generalizationStudy } = await import("../generalization");
+      return generalizationStudy({ ...pick(p, GENERALIZATION), ns: p.n === undefined ? undefined : [p.n as number], seeds: [ctx.seed], onProgress: ctx.onStep, signal: ctx.signal });
+    },
+  },
+  "refine.refineStudy": {
+    params: ["w", ...REFINE],
+    description: "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
+    async run(p, ctx) {
+      await ready();
+      const { refineStudy } = await import("../refine");
+      return refineStudy({ ...pick(p, REFINE), ws: p.w === undefined ? undefined : [p.w as number], seeds: [ctx.seed], onProgress: ctx.onStep, signal: ctx.signal });
+    },
+  },
+};
