@@ -21,7 +21,7 @@ async function ready(): Promise<void> {
 const FUSION_1D = ["steps", "auxSteps", "auxiliaries", "auxSize", "testSize", "sampleSize", "sampleSteps", "likelihoodSteps", "standardise", "quick"];
 const GENERALIZATION = ["steps", "samples", "samplerSteps", "width", "depth", "quick"];
 const REFINE = ["steps", "quick"];
-const TRAIN = ["dataset", "n", "steps", "batchSize", "lr", "width", "depth", "sde", "ema", "testSize"];
+const TRAIN = ["data", "n", "steps", "batchSize", "lr", "width", "depth", "sde", "ema", "testSize"];
 
 /**
  * DSM training of an MLP score network (Song et al. 2021, eq. 7) on a named data set; metrics: the mean training
@@ -38,7 +38,7 @@ async function trainScoreTrial(p: Params, ctx: TrialContext) {
   const seed = ctx.seed;
   const n = (p.n as number | undefined) ?? 1000;
   const testSize = (p.testSize as number | undefined) ?? 512;
-  const name = (p.dataset as string | undefined) ?? "gmm8";
+  const name = (p.data as string | undefined) ?? "gmm8";
   const train = loadDataset(name, { n, seed });
   const test = loadDataset(name, { n: testSize, seed: seed + 1_000_003 });
   const sde = makeSDE(((p.sde as string | undefined) ?? "vp") as "vp", {});

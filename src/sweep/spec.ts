@@ -123,7 +123,8 @@ function domainValues(d: ParamDomain, arg: string, search: "grid" | "random"): {
   const count = (d as { count?: unknown }).count;
   if (search === "grid" && (typeof count !== "number" || !Number.isInteger(count) || count < 1)) fail(FN, `${arg}.count`, `must be a positive integer for grid search (how many values of the range), got ${String(count)}`);
   const c = count as number;
-  const at = (u: number) => round(log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))) : lo + u * (hi - lo));
+  // The ends are exact (a log range [1e-4, 1e-2] gives 1e-4 itself, not exp(log(1e-4)) a few ulps off).
+  const at = (u: number) => round(u === 0 ? lo : u === 1 ? hi : log ? Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))) : lo + u * (hi - lo));
   const grid = search === "grid" ? [...new Set(Array.from({ length: c }, (_, i) => at(c === 1 ? 0 : i / (c - 1))))] : [];
   return { grid, draw: (rng) => at(rng.next()) };
 }
