@@ -1,7 +1,7 @@
 /** `scorelab sweep` and `scorelab worker`: thin shells over src/sweep (sweep, resumeSweep, startWorker). */
 import * as fs from "node:fs";
 import type { Command } from "commander";
-import { progressBundle } from "../magics/progress";
+import { sweepBar } from "../magics/sweep";
 import type { ProgressRecord } from "../tensor";
 
 const positiveInt = (flag: string) => (v: string) => {
@@ -11,19 +11,9 @@ const positiveInt = (flag: string) => (v: string) => {
 };
 const collect = (v: string, acc: string[]) => [...acc, v];
 
-/** One terminal line over trials, redrawn in place when stderr is a terminal. */
+/** The sweep bar's text as one terminal line, redrawn in place when stderr is a terminal. */
 function terminalBar(): (rec: ProgressRecord) => void {
-  const t0 = Date.now();
-  let last = 0;
-  return (rec) => {
-    const now = Date.now();
-    if (now - last < 250 && rec.step < rec.total) return;
-    last = now;
-    const rate = rec.step / Math.max(1e-3, (now - t0) / 1000);
-    const eta = rate > 0 ? (rec.total - rec.step) / rate : undefined;
-    const text = progressBundle("sweep", { ...rec, rate: undefined, eta }, `${rec.running ?? 0} running, ${rec.failed ?? 0} failed`)["text/plain"] as string;
-    process.stderr.write(process.stderr.isTTY ? `\r${text}` : `${text}\n`);
-  };
+  return sweepBar((b) => process.stderr.write(process.stderr.isTTY ? `\r${b["text/plain"] as string}` : `${b["text/plain"] as string}\n`), 250);
 }
 
 interface SweepCliOptions { executor: string; redis?: string; queue?: string; out?: string; concurrency?: number; resume?: string; csv?: string }

@@ -19,6 +19,7 @@ import { boundMagic } from "./bound";
 import { checkMagic } from "./check";
 import { fuseMagic } from "./fuse";
 import { loadModelMagic } from "./load-model";
+import { sweepMagic } from "./sweep";
 
 export const magics = {
   backend: backendMagic,
@@ -37,6 +38,7 @@ export const magics = {
   check: checkMagic,
   fuse: fuseMagic,
   load_model: loadModelMagic,
+  sweep: sweepMagic,
 };
 
 export type MagicName = keyof typeof magics;
