@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import type { TrialDefinition, TrialContext } from "./registry";
 import type { JsonValue } from "./spec";
+import type { ResultsTable } from "../table";
 
 type Params = Record<string, JsonValue>;
 
@@ -66,37 +67,31 @@ async function trainScoreTrial(p: Params, ctx: TrialContext) {
   }
 }
 
+/**
+ * A study as a trial: the swept parameter (`n`, `w`) becomes the study's one-element list option (`ns`, `ws`), the
+ * trial's seed its one-element `seeds`, and the `passed` parameters go through unchanged.
+ */
+function studyTrial(swept: string, listOption: string, passed: string[], description: string, run: (o: Record<string, any>) => Promise<{ table: ResultsTable }>): TrialDefinition {
+  return {
+    params: [swept, ...passed],
+    description,
+    async run(p, ctx) {
+      await ready();
+      return run({ ...pick(p, passed), [listOption]: p[swept] === undefined ? undefined : [p[swept]], seeds: [ctx.seed], onStep: ctx.onStep, signal: ctx.signal });
+    },
+  };
+}
+
 export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   trainScore: {
     params: TRAIN,
     description: "trainScore on a named data set (an MLP score network); metrics train_loss, test_dsm; saves the checkpoint",
     run: trainScoreTrial,
   },
-  "fusion.fusionStudy1D": {
-    params: ["n", ...FUSION_1D],
-    description: "ScoreFusion's 1-D low-data study (Liu et al. 2025, Sec. 5.1) at one target size n and one seed",
-    async run(p, ctx) {
-      await ready();
-      const { fusionStudy1D } = await import("../fusion");
-      return fusionStudy1D({ ...pick(p, FUSION_1D), ns: p.n === undefined ? undefined : [p.n as number], seeds: [ctx.seed], signal: ctx.signal });
-    },
-  },
-  "generalization.generalizationStudy": {
-    params: ["n", ...GENERALIZATION],
-    description: "memorization and the DSM train/test gap at one training-set size n and one seed",
-    async run(p, ctx) {
-      await ready();
-      const { generalizationStudy } = await import("../generalization");
-      return generalizationStudy({ ...pick(p, GENERALIZATION), ns: p.n === undefined ? undefined : [p.n as number], seeds: [ctx.seed], onProgress: ctx.onStep, signal: ctx.signal });
-    },
-  },
-  "refine.refineStudy": {
-    params: ["w", ...REFINE],
-    description: "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
-    async run(p, ctx) {
-      await ready();
-      const { refineStudy } = await import("../refine");
-      return refineStudy({ ...pick(p, REFINE), ws: p.w === undefined ? undefined : [p.w as number], seeds: [ctx.seed], onProgress: ctx.onStep, signal: ctx.signal });
-    },
-  },
+  "fusion.fusionStudy1D": studyTrial("n", "ns", FUSION_1D, "ScoreFusion's 1-D low-data study (Liu et al. 2025, Sec. 5.1) at one target size n and one seed",
+    async (o) => (await import("../fusion")).fusionStudy1D(o)),
+  "generalization.generalizationStudy": studyTrial("n", "ns", GENERALIZATION, "memorization and the DSM train/test gap (Yi et al. 2023) at one training-set size n and one seed",
+    async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
+  "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
+    async (o) => (await import("../refine")).refineStudy({ ...o, onProgress: o.onStep })),
 };
