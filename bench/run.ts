@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one Markdown table (paste into bench/RESULTS.md).
  * `npm run bench -- --quick` shortens the runs; `--only NAME[,NAME]` picks sections (overhead, matmul, score,
- * sampling, nearest, kernel, long-session).
+ * sampling, sweep, nearest, kernel, long-session).
  */
 import * as os from "node:os";
 import * as fs from "node:fs";
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     { name: "matmul", run: () => benchMatmul() },
     { name: "score", run: (q: boolean) => benchScore({ quick: q }) },
     optionalSection("sampling", "sampling", "benchSampling"),
+    optionalSection("sweep", "sweep", "benchSweep"),
     { name: "nearest", run: () => benchNearest() },
     { name: "kernel", run: () => benchKernel() },
     { name: "long-session", run: (q: boolean) => benchLongSession({ quick: q }) },

@@ -16,6 +16,7 @@ export * from "./data";
 export * from "./metrics";
 export * from "./plot";
 export * from "./table";
+export { sweep, resumeSweep, defineTrial, listTrials, sweepFigure, meanCI, type SweepSpec, type SweepOptions, type SweepResult } from "./sweep";
 // The research threads keep their own namespaces (lab.fusion.fuse, lab.bounds.klBound, ...): their study helpers
 // share names such as StudyResult, and a namespace says which paper a function belongs to.
 export * as fusion from "./fusion";

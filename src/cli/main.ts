@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { initBackend, describeBackend } from "../tensor";
 import { installKernelspec } from "../../kernel/install";
 import { registerGrade } from "./grade";
+import { registerSweepCommands } from "./sweep";
 
 const program = new Command();
 program.name("scorelab").description("scorelab: a notebook kernel and library for score-based generative models");
@@ -80,6 +81,7 @@ program
   });
 
 registerGrade(program);
+registerSweepCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(`scorelab: ${e instanceof Error ? e.message : String(e)}`);
