@@ -27,7 +27,7 @@ export const magics = {
   seed: seedMagic,
   timeit: timeitMagic,
   time: timeMagic,
-  lsmagic: lsmagicMagic,
+  lsmagic: lsmagicMagic(() => magicList()),
   dataset: datasetMagic,
   train_score: trainScoreMagic,
   sample: sampleMagic,

@@ -5,22 +5,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, fail } from "../tensor";
-import { ACTIVATIONS, Activation, Network, denseStack } from "./network";
+import { ACTIVATIONS, Network, denseStack } from "./network";
+import type { Activation, MLPConfig } from "./network-config";
+
+export type { MLPConfig } from "./network-config";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
 import { checkClasses, withLabels } from "./labels";
-
-export interface MLPConfig {
-  kind: "mlp";
-  /** Shape of one sample, e.g. [2] or [28, 28]. */
-  shape: number[];
-  width: number;
-  depth: number;
-  activation: Activation;
-  embedding: EmbeddingConfig;
-  /** Classes of a class-conditional network (labels.ts); absent for an unconditional one. */
-  classes?: number;
-}
 
 export interface MLPOptions {
   width?: number;

@@ -5,10 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { denseStackKernel, silu } from "../tensor";
-import type { MLPConfig } from "./mlp";
-import type { UNetConfig } from "./unet";
+import type { Activation, NetworkConfig } from "./network-config";
 
-export type NetworkConfig = MLPConfig | UNetConfig;
+export type { Activation, NetworkConfig } from "./network-config";
+
 
 export interface Network {
   readonly config: NetworkConfig;
@@ -26,8 +26,6 @@ export interface Network {
   /** Frees the variables. */
   dispose(): void;
 }
-
-export type Activation = "silu" | "relu" | "tanh" | "elu";
 
 /** Applies an activation that tf.fused cannot (SiLU = x sigmoid(x), Elfwing et al. 2018). */
 export function activate(h: tf.Tensor, act: Activation): tf.Tensor {

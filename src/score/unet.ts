@@ -10,22 +10,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, fail, im2col3x3, groupNormNHWC } from "../tensor";
 import { Network, activate } from "./network";
+import type { UNetConfig } from "./network-config";
+
+export type { UNetConfig } from "./network-config";
 import { ParamList } from "./params";
 import { EmbeddingConfig, EmbeddingKind, embedTime, makeEmbedding } from "./time-embedding";
 import { checkClasses, withLabels } from "./labels";
-
-export interface UNetConfig {
-  kind: "unet";
-  /** [H, W] or [H, W, 1]; H and W even. */
-  shape: number[];
-  /** Channels at full resolution (doubled at half resolution). */
-  channels: number;
-  /** Groups of the group normalisation; divides `channels`. */
-  groups: number;
-  embedding: EmbeddingConfig;
-  /** Classes of a class-conditional network (labels.ts); absent for an unconditional one. */
-  classes?: number;
-}
 
 export interface UNetOptions { channels?: number; groups?: number; embedding?: EmbeddingKind; embeddingDim?: number; fourierScale?: number; classes?: number }
 

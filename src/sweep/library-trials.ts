@@ -3,7 +3,7 @@
  * the function's options. Runners import the library lazily, so a worker that only runs module trials never loads it.
  */
 import * as path from "node:path";
-import type { TrialDefinition, TrialContext } from "./registry";
+import type { TrialDefinition, TrialContext } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
 

@@ -5,31 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fail, type LongWorkOptions, type ProgressRecord } from "../tensor";
-import type { ResultsTable } from "../table";
-import type { JsonValue } from "./spec";
+import { fail, type ProgressRecord } from "../tensor";
+import type { TrialDefinition } from "./trial";
 import { LIBRARY_TRIALS } from "./library-trials";
 
-/** What a trial function is handed besides its parameters. */
-export interface TrialContext extends LongWorkOptions {
-  seed: number;
-  /** An empty folder of this trial: what the trial writes there (a checkpoint) lands in its run folder. */
-  dir: string;
-}
-
-/** One measured value; `model`, `dataset` and further columns are optional. */
-export interface TrialRow { metric: string; value: number; model?: string; dataset?: string; [col: string]: JsonValue | undefined }
-
-/** A trial returns metrics by name, rows, a ResultsTable, or an object with a `table` (what studies return). */
-export type TrialOutput = Record<string, number> | TrialRow[] | ResultsTable | { table: ResultsTable };
-
-export interface TrialDefinition {
-  /** The parameter names the trial takes (a spec naming another is refused before anything runs). */
-  params: string[];
-  description?: string;
-  run(params: Record<string, JsonValue>, ctx: TrialContext): Promise<TrialOutput> | TrialOutput;
-}
-
+export type { TrialContext, TrialRow, TrialOutput, TrialDefinition } from "./trial";
 export type { ProgressRecord };
 
 /**

@@ -116,7 +116,7 @@ test("%bound: rows per schedule and step count, bound >= exact KL, both shown", 
     const lin = rows.find((r) => r.schedule === "linear" && r.steps === 20)!;
     const target = { mean: [1, 1, 1, 1], cov: 0.5 };
     assert.equal(lin.bound, klBound({ schedule: linearSchedule(), target, steps: 20 }).total);
-    assert.equal(lin.exactKL, exactGaussianKL({ schedule: linearSchedule(), target, steps: 20, sampler: sampler as "euler" | "ei" }).kl);
+    assert.equal(lin.exactKL, exactGaussianKL({ schedule: linearSchedule(), target, steps: 20, sampler: sampler as "euler" | "ei", lastStepNoise: true }).kl);
     const figs = figures(shown);
     assert.equal(figs.length, 1);
     const fig = (figs[0] as unknown as { "application/vnd.plotly.v1+json": { data: { name: string }[]; layout: { yaxis: { type?: string } } } })["application/vnd.plotly.v1+json"];
