@@ -3,7 +3,7 @@
  * beside the exact KL of the generated law (src/bounds/exact-kl.ts) for a Gaussian target, per schedule and step
  * count, drawn against the step count and tabulated.
  */
-import { cosineSchedule, exponentialSchedule, linearSchedule } from "../sde";
+import { exponentialSchedule, scheduleNamed, schedulesFor } from "../sde";
 import type { NoiseSchedule } from "../sde/types";
 import { exactGaussianKL, klBound, type ExactSampler } from "../bounds";
 import { boundsFigure, type Series } from "../plot";
@@ -27,7 +27,9 @@ export interface BoundRow {
 
 interface NamedSchedule { name: string; schedule: NoiseSchedule }
 
-const SCHEDULE_HELP = "linear, cosine or exp:A (the exponential family with parameter A, e.g. exp:-2)";
+// The VP-type schedules of the table (the bound is for VP); the exponential family takes its parameter as exp:A.
+const BOUND_SCHEDULES = schedulesFor(["vp"]);
+const SCHEDULE_HELP = `${BOUND_SCHEDULES.filter((n) => n !== "exponential").join(", ")} or exp:A (the exponential family with parameter A, e.g. exp:-2)`;
 
 /** "linear,cosine,exp:2" -> schedules; throws naming the first unknown entry. */
 function parseSchedules(text: string): NamedSchedule[] {
@@ -36,8 +38,7 @@ function parseSchedules(text: string): NamedSchedule[] {
   const twice = parts.find((p, i) => parts.indexOf(p) !== i);
   if (twice !== undefined) throw new Error(`schedule '${twice}' is listed twice`);
   return parts.map((p) => {
-    if (p === "linear") return { name: p, schedule: linearSchedule() };
-    if (p === "cosine") return { name: p, schedule: cosineSchedule() };
+    if (p !== "exponential" && BOUND_SCHEDULES.includes(p)) return { name: p, schedule: scheduleNamed(p, "%bound", "--schedules") };
     const m = /^exp:(.+)$/.exec(p);
     if (m) {
       const a = Number(m[1]);

@@ -5,7 +5,7 @@
  * SDE it was trained under. Either result works with %sample, fusion and guidance. A failed load binds nothing.
  */
 import { promises as fs } from "node:fs";
-import { cosineSchedule, geometricSchedule, linearSchedule, makeSDE, type NoiseSchedule, type SDE, type SDEKind } from "../sde";
+import { SCHEDULE_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDE, type SDEKind } from "../sde";
 import { PARAMETERISATIONS, loadModel, loadTorchScript, type Parameterisation, type ScoreNet, type TorchScriptModel } from "../score";
 import { defineMagic, MagicError } from "./spec";
 
@@ -18,7 +18,7 @@ function parseShape(text: string): number[] {
 
 function sdeOf(kind: unknown, schedule: unknown): SDE | undefined {
   if (kind === undefined) return undefined;
-  const s: NoiseSchedule | undefined = schedule === "linear" ? linearSchedule() : schedule === "cosine" ? cosineSchedule() : schedule === "geometric" ? geometricSchedule() : undefined;
+  const s: NoiseSchedule | undefined = schedule === undefined ? undefined : scheduleNamed(String(schedule), "%load_model", "--schedule");
   return makeSDE(kind as SDEKind, { schedule: s });
 }
 
@@ -29,7 +29,7 @@ export const loadModelMagic = defineMagic<ScoreNet | TorchScriptModel>({
     { flags: "--parameterisation <p>", description: "TorchScript only (required): what the module returns", choices: PARAMETERISATIONS },
     { flags: "--shape <dims>", description: "TorchScript only (required): one sample's shape, channels last, e.g. 2 or 28,28,1", kind: parseShape },
     { flags: "--sde <kind>", description: "the SDE the model was trained under (TorchScript: required; checkpoints: checked against the file's)", choices: ["vp", "ve", "subvp"] },
-    { flags: "--schedule <name>", description: "noise schedule of --sde (default: linear for vp/subvp, geometric for ve)", choices: ["linear", "cosine", "geometric"] },
+    { flags: "--schedule <name>", description: "noise schedule of --sde (default: linear for vp/subvp, geometric for ve)", choices: SCHEDULE_NAMES },
     { flags: "--layout <l>", description: "TorchScript image models: nchw (default, transposed at the boundary) or nhwc", choices: ["nchw", "nhwc"] },
   ],
   args: [{ name: "path", description: "checkpoint directory, .safetensors file, or TorchScript file (.pt)", required: true }],

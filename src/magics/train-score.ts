@@ -4,7 +4,7 @@
  * learned. The result is the ScoreNet itself, carrying a `training` record (loss history, steps, data).
  */
 import * as tf from "@tensorflow/tfjs";
-import { cosineSchedule, geometricSchedule, linearSchedule, makeSDE, type NoiseSchedule, type SDEKind } from "../sde";
+import { SCHEDULE_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDEKind } from "../sde";
 import { SCORE_PARAMS, TRAINING_NOISE, mlpScoreNet, trainScore, unetScoreNet, type ScoreNet, type ScoreParam, type TrainingNoise } from "../score";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
@@ -31,10 +31,7 @@ export interface TrainingRecord {
 export type TrainedScoreNet = ScoreNet & { training: TrainingRecord };
 
 function schedule(name: unknown): NoiseSchedule | undefined {
-  if (name === undefined) return undefined;
-  if (name === "linear") return linearSchedule();
-  if (name === "cosine") return cosineSchedule();
-  return geometricSchedule();
+  return name === undefined ? undefined : scheduleNamed(String(name), "%train_score", "--schedule");
 }
 
 export const trainScoreMagic = defineMagic<TrainedScoreNet>({
@@ -42,7 +39,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
   summary: "build an MLP or U-Net score network and train it by denoising score matching, with a progress bar",
   options: [
     { flags: "--sde <kind>", description: "forward SDE", default: "vp", choices: ["vp", "ve", "subvp"] },
-    { flags: "--schedule <name>", description: "noise schedule (default: linear for vp/subvp, geometric for ve)", choices: ["linear", "cosine", "geometric"] },
+    { flags: "--schedule <name>", description: "noise schedule (default: linear for vp/subvp, geometric for ve)", choices: SCHEDULE_NAMES },
     ...trainingFlags,
     { flags: "--param <p>", description: "what the network predicts: eps (noise), x0 (data), v, or edm (Karras et al. 2022 preconditioning)", default: "eps", choices: [...SCORE_PARAMS] },
     { flags: "--noise <law>", description: "training noise: uniform in t, or lognormal in sigma (EDM: ln sigma ~ N(-1.2, 1.2^2))", default: "uniform", choices: [...TRAINING_NOISE] },

@@ -2,7 +2,7 @@
  * What a checkpoint records about its SDE, and how it is rebuilt: the kind, T, tMin and the schedule's name, plus
  * the marginals (scale, std) at a few times, which check that a rebuilt or supplied SDE is the same one.
  */
-import { SDE, constantSchedule, cosineSchedule, exponentialSchedule, geometricSchedule, linearSchedule, makeSDE } from "../sde";
+import { SDE, makeSDE, scheduleFromFullName } from "../sde";
 import type { NoiseSchedule } from "../sde/types";
 
 export interface SDESettings {
@@ -28,15 +28,7 @@ export function sdeSettings(sde: SDE): SDESettings {
 }
 
 function parseSchedule(name: string, T: number): NoiseSchedule | null {
-  const num = "(-?[0-9.eE+-]+)";
-  const m = (re: string) => new RegExp(`^${re}$`).exec(name);
-  let r: RegExpExecArray | null;
-  if ((r = m(`linear\\(${num}, ${num}\\)`))) return linearSchedule({ beta0: +r[1], beta1: +r[2], T });
-  if ((r = m(`constant\\(${num}\\)`))) return constantSchedule({ beta: +r[1] });
-  if ((r = m(`cosine\\(c=${num}, betaMax=${num}\\)`))) return cosineSchedule({ c: +r[1], betaMax: +r[2], T });
-  if ((r = m(`exponential\\(a=${num}, ${num}, ${num}\\)`))) return exponentialSchedule({ a: +r[1], betaMin: +r[2], betaMax: +r[3], T });
-  if ((r = m(`geometric\\(${num}, ${num}\\)`))) return geometricSchedule({ sigmaMin: +r[1], sigmaMax: +r[2], T });
-  return null;
+  return scheduleFromFullName(name, T);
 }
 
 /** Describes the first difference between an SDE and stored settings, or null when they agree. */

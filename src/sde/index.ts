@@ -2,3 +2,4 @@ export * from "./types";
 export * from "./schedules";
 export * from "./sde";
 export * from "./sigma";
+export * from "./schedule-table";

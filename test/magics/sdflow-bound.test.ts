@@ -147,7 +147,7 @@ test("bad values give one-line errors", async () => {
   const lookup = { lookup: (n: string) => ({ sdflow: sdflowMagic, bound: boundMagic } as Record<string, MagicSpec>)[n], names: () => ["bound", "sdflow"] };
   // Rejected by the parser, before anything runs (also at rewrite time, as a cell would be).
   const parseCases: [MagicSpec, string[], RegExp][] = [
-    [boundMagic, ["--schedule", "linear,sigmoid"], /unknown schedule 'sigmoid'; known: linear, cosine or exp:A/],
+    [boundMagic, ["--schedule", "linear,sigmoid"], /unknown schedule 'sigmoid'; known: linear, cosine, constant or exp:A/],
     [boundMagic, ["--schedule", "exp:abc"], /exp:A needs a finite number/],
     [boundMagic, ["--schedule", "linear,,cosine"], /comma-separated list/],
     [boundMagic, ["--schedule", "cosine,cosine"], /listed twice/],
