@@ -4,6 +4,7 @@
  * Each notebook runs in its own `scorelab run` process: a notebook's variables, tensors and tslab state cannot leak
  * into the next, and one crashing notebook does not stop the job.
  */
+import { VERDICT_MIME, verdictFromJSON } from "../studies";
 import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
@@ -65,20 +66,20 @@ export function libraryHas(dotted: string): boolean {
   return typeof v === "function";
 }
 
-interface NbJson { cells: { cell_type: string; metadata?: { tags?: string[] }; outputs?: { output_type: string; name?: string; text?: string | string[] }[] }[] }
+interface NbJson { cells: { cell_type: string; metadata?: { tags?: string[] }; outputs?: { output_type: string; data?: Record<string, unknown> }[] }[] }
 
 /**
- * Reads CLAIM / THIS RUN / REPRODUCED from the stdout of the executed notebook's cell tagged `summary`.
+ * Reads the verdict the cell tagged `summary` displayed (`display(lab.verdict(...))`, VERDICT_MIME) from the
+ * executed notebook.
  * @example readVerdict(JSON.parse(fs.readFileSync("out/paper-sdflow/paper-sdflow.ipynb", "utf8")))
  */
 export function readVerdict(nb: NbJson): { claim: string; summary: string; reproduced: string } {
   const cell = nb.cells.find((c) => c.metadata?.tags?.includes("summary"));
-  const text = (cell?.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === "stdout")
-    .map((o) => (Array.isArray(o.text) ? o.text.join("") : o.text ?? "")).join("");
-  const claim = /^CLAIM: (.*)$/m.exec(text)?.[1] ?? "";
-  const reproduced = /^REPRODUCED: (.*)$/m.exec(text)?.[1]?.trim() ?? "unknown (no summary cell output)";
-  const run = /^THIS RUN[^:]*: ([\s\S]*?)^REPRODUCED:/m.exec(text)?.[1]?.trim() ?? "";
-  return { claim, summary: run, reproduced };
+  for (const o of cell?.outputs ?? []) {
+    const v = verdictFromJSON(o.data?.[VERDICT_MIME]);
+    if (v) return { claim: v.claim, summary: v.measured, reproduced: v.reproduced };
+  }
+  return { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)" };
 }
 
 function runChild(args: string[], timeoutS: number, cwd: string): Promise<{ code: number | null; output: string }> {

@@ -1,5 +1,6 @@
 """Executes notebooks through nbclient with the scorelab kernel (SCORELAB_QUICK=1 comes from the environment).
-Prints one JSON object per notebook: path, errors (ename: evalue), seconds, and the summary cell's stdout."""
+Prints one JSON object per notebook: path, errors (ename: evalue), seconds, the summary cell's stdout, the verdict it displayed
+(application/vnd.scorelab.verdict+json) and that display's text."""
 import json
 import sys
 import time
@@ -19,4 +20,9 @@ for path in sys.argv[1:]:
     errors = [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     summary = "".join(o.get("text", "") for c in nb.cells if "summary" in c.get("metadata", {}).get("tags", [])
                       for o in c.get("outputs", []) if o.get("output_type") == "stream")
-    print(json.dumps({"path": path, "errors": errors or ([err] if err else []), "seconds": round(time.time() - t0, 1), "summary": summary}), flush=True)
+    verdicts = [o["data"]["application/vnd.scorelab.verdict+json"] for c in nb.cells if "summary" in c.get("metadata", {}).get("tags", [])
+                for o in c.get("outputs", []) if "application/vnd.scorelab.verdict+json" in o.get("data", {})]
+    shown = "".join("".join(o["data"].get("text/plain", "")) for c in nb.cells if "summary" in c.get("metadata", {}).get("tags", [])
+                    for o in c.get("outputs", []) if "application/vnd.scorelab.verdict+json" in o.get("data", {}))
+    print(json.dumps({"path": path, "errors": errors or ([err] if err else []), "seconds": round(time.time() - t0, 1), "summary": summary,
+                      "verdict": verdicts[0] if verdicts else None, "shown": shown}), flush=True)

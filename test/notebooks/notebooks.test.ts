@@ -3,6 +3,7 @@
  * solutions; every notebook runs in quick mode through the real Jupyter client (nbclient, kernelspec in a temporary
  * prefix, as test/kernel does); `scorelab main` runs in quick mode and writes its outputs.
  */
+import type { VerdictData } from "../../src/studies";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -82,11 +83,14 @@ test("nbclient executes every notebook in quick mode without an error; paper not
   const all = notebooks(nbRoot).filter((p) => !p.endsWith("smoke.ipynb"));
   const r = spawnSync("/usr/bin/python3", [path.join(packageRoot, "test/notebooks/execute_notebooks.py"), ...all], { cwd: jp, env, encoding: "utf8", timeout: 400_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  const results = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { path: string; errors: string[]; seconds: number; summary: string });
+  const results = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { path: string; errors: string[]; seconds: number; summary: string; verdict: VerdictData | null; shown: string });
   assert.equal(results.length, all.length);
   for (const x of results) {
     assert.deepEqual(x.errors, [], x.path);
-    if (path.basename(x.path).startsWith("paper-")) assert.match(x.summary, /CLAIM: .+\n[\s\S]*REPRODUCED: (yes|partly|no)/, x.path);
+    if (!path.basename(x.path).startsWith("paper-")) continue;
+    // The verdict is data (what the main job reads) and the same three lines for the reader.
+    assert.ok(x.verdict && x.verdict.claim.length > 0 && ["yes", "partly", "no"].includes(x.verdict.reproduced) && x.verdict.mode === "quick", `${x.path}: ${JSON.stringify(x.verdict)}`);
+    assert.match(x.shown, /CLAIM: .+\nTHIS RUN \(quick mode\): .+\nREPRODUCED: (yes|partly|no)/, x.path);
   }
   console.log(results.map((x) => `${path.relative(nbRoot, x.path)} ${x.seconds}s`).join("\n"));
 });
