@@ -116,6 +116,10 @@ function checkInterpolations(tokens: Token[], magic: string): void {
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+// Words a `const NAME =` cannot bind (ECMAScript reserved words and literals, strict mode's too).
+const RESERVED = new Set(("break case catch class const continue debugger default delete do else enum export extends false finally for " +
+  "function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static " +
+  "implements interface package private protected public await arguments eval").split(" "));
 
 /** Pulls `--as NAME` / `--as=NAME` out of the tokens; validates NAME. */
 function takeAs(tokens: Token[], magic: string): { rest: Token[]; as?: string } {
@@ -131,6 +135,7 @@ function takeAs(tokens: Token[], magic: string): { rest: Token[]; as?: string } 
       if (name === undefined) throw new MagicError(`%${magic}: --as needs a plain variable name, not an interpolation`);
     } else if (s?.startsWith("--as=")) name = s.slice(5);
     else { rest.push(tokens[i]); continue; }
+    if (RESERVED.has(name)) throw new MagicError(`%${magic}: --as '${name}' is a reserved word of JavaScript; choose another variable name`);
     if (!IDENT.test(name) || name.startsWith("__")) throw new MagicError(`%${magic}: --as expects a variable name (letters, digits, _ or $, not starting with __), got '${name}'`);
     if (as !== undefined) throw new MagicError(`%${magic}: --as given twice`);
     as = name;

@@ -60,3 +60,7 @@ test("parse: typed values, defaults, placeholders for objects, help from the sam
   assert.match(help, /-n, --number <n>/);
   assert.match(help, /--as <name>/);
 });
+
+test("--as refuses JavaScript's reserved words with one MagicError", () => {
+  for (const w of ["true", "class", "await", "let"]) assert.throws(() => rewriteCell(`%seed 1 --as ${w}`, registryLookup), new RegExp(`--as '${w}' is a reserved word`));
+});
