@@ -30,6 +30,21 @@ export function defaultConcurrency(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
+/**
+ * The parent's node flags a child keeps: not the test runner's, and never -e/-p with their code, which would make
+ * every child run the parent's script again (a sweep started from `node -e` forked itself without end).
+ */
+export function childExecArgv(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") { i++; continue; }
+    if (a.startsWith("--eval=") || a.startsWith("--print=") || a.startsWith("--test") || a === "-i" || a === "--interactive") continue;
+    out.push(a);
+  }
+  return out;
+}
+
 export class TrialPool {
   private slots: Slot[] = [];
   private waiting: (() => void)[] = [];
@@ -42,7 +57,7 @@ export class TrialPool {
 
   private spawn(): Slot {
     const child = fork(path.join(__dirname, "child.js"), [], {
-      execArgv: process.execArgv.filter((a) => !a.startsWith("--test")),
+      execArgv: childExecArgv(process.execArgv),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const slot: Slot = { child };
