@@ -123,8 +123,15 @@ function accuracy(net: MlpFeatures, x: tf.Tensor2D, labels: Int32Array): number 
   return ok / labels.length;
 }
 
-function cacheFile(dir: string, dataset: string, size: number, seed: number, steps: number): string {
-  return path.join(dir, `${dataset}-${size}px-seed${seed}-steps${steps}-${backendInfo().name}.json`);
+function cacheFile(dir: string, dataset: string, size: number, seed: number, steps: number, dataDir?: string): string {
+  // Another IDX folder is another data set: its extractor gets its own file.
+  const from = dataDir ? `-${path.resolve(dataDir).replace(/[^A-Za-z0-9]+/g, "_")}` : "";
+  return path.join(dir, `${dataset}${from}-${size}px-seed${seed}-steps${steps}-${backendInfo().name}.json`);
+}
+
+function expectedShapes(inputs: number): number[][] {
+  const sizes = [inputs, ...HIDDEN, CLASSES];
+  return sizes.slice(1).flatMap((m, l) => [[sizes[l], m], [m]]);
 }
 
 /**
@@ -144,13 +151,17 @@ export async function featureExtractor(dataset: FeatureDataset, opts: FeatureExt
   const steps = checkNumber(opts.steps ?? (dataset === "digits" ? 400 : 1500), "opts.steps", fn, { integer: true, min: 1 });
   if (opts.cacheDir !== undefined && opts.cacheDir !== false && (typeof opts.cacheDir !== "string" || opts.cacheDir === "")) fail(fn, "opts.cacheDir", "must be a folder path or false");
   const dir = opts.cacheDir === false ? null : opts.cacheDir ?? featureCacheDir();
-  const file = dir ? cacheFile(dir, dataset, size, seed, steps) : null;
+  if (opts.dir !== undefined && (typeof opts.dir !== "string" || opts.dir === "")) fail(fn, "opts.dir", "must be a folder of IDX files");
+  const file = dir ? cacheFile(dir, dataset, size, seed, steps, opts.dir) : null;
   const backend = backendInfo().name;
   let weights: tf.Variable[];
   let testAccuracy: number;
   if (file && fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { format: number; testAccuracy: number; weights: { shape: number[]; data: number[] }[] };
-    if (saved.format !== FORMAT || !Array.isArray(saved.weights)) fail(fn, "opts.cacheDir", `holds '${file}' in an unknown format; delete it to retrain`);
+    const want = expectedShapes(size * size);
+    const fits = saved.format === FORMAT && Array.isArray(saved.weights) && saved.weights.length === want.length &&
+      saved.weights.every((w, i) => JSON.stringify(w.shape) === JSON.stringify(want[i]) && Array.isArray(w.data) && w.data.length === want[i].reduce((a, b) => a * b, 1));
+    if (!fits) fail(fn, "opts.cacheDir", `holds '${file}', which is not a feature extractor of this format and size; delete it to retrain`);
     weights = saved.weights.map((w) => tf.variable(tf.tensor(w.data, w.shape, "float32")));
     testAccuracy = saved.testAccuracy;
   } else {

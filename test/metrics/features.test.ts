@@ -44,6 +44,13 @@ test("featureExtractor(digits): deterministic from its seed, cached on disk, acc
     assert.throws(() => a.features(tf.zeros([2, 1, 4, 4])), /FeatureExtractor.features: argument 'images' must have 8x8 = 64 pixels per row/);
     await assert.rejects(featureExtractor("digits", { size: 14 }), /featureExtractor: argument 'opts.size' must be one of 8 for digits/);
     await assert.rejects(featureExtractor("cifar" as never), /featureExtractor: argument 'dataset' must be "digits" or "fashion-mnist"/);
+    // A cache file of the wrong shape is refused, naming the file; an aborted training caches nothing.
+    fs.writeFileSync(cached.cachePath!, JSON.stringify({ format: 1, weights: [{ shape: [2], data: [0, 0] }] }));
+    await assert.rejects(featureExtractor("digits", { cacheDir: dirA, steps: 200 }), /featureExtractor: argument 'opts.cacheDir' holds '.+', which is not a feature extractor/);
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(featureExtractor("digits", { cacheDir: dirB, steps: 201, signal: ac.signal }), /featureExtractor: training stopped by the signal at step 0 of 201; nothing was cached/);
+    assert.deepEqual(fs.readdirSync(dirB).filter((f) => f.includes("steps201")), []);
     [a, b, cached].forEach((e) => e.dispose());
     tf.dispose([noise]);
     test.dispose(); train.dispose();
