@@ -20,6 +20,7 @@ import { checkMagic } from "./check";
 import { fuseMagic } from "./fuse";
 import { loadModelMagic } from "./load-model";
 import { flowMatchMagic } from "./flow-match";
+import { imageMetricsMagic } from "./image-metrics";
 
 export const magics = {
   backend: backendMagic,
@@ -39,6 +40,7 @@ export const magics = {
   fuse: fuseMagic,
   load_model: loadModelMagic,
   flow_match: flowMatchMagic,
+  image_metrics: imageMetricsMagic,
 };
 
 export type MagicName = keyof typeof magics;
