@@ -21,6 +21,7 @@ import { fuseMagic } from "./fuse";
 import { loadModelMagic } from "./load-model";
 import { flowMatchMagic } from "./flow-match";
 import { sweepMagic } from "./sweep";
+import { imageMetricsMagic } from "./image-metrics";
 
 export const magics = {
   backend: backendMagic,
@@ -41,6 +42,7 @@ export const magics = {
   load_model: loadModelMagic,
   flow_match: flowMatchMagic,
   sweep: sweepMagic,
+  image_metrics: imageMetricsMagic,
 };
 
 export type MagicName = keyof typeof magics;

@@ -4,3 +4,8 @@ export * from "./energy";
 export * from "./wasserstein";
 export * from "./nearest";
 export * from "./knn";
+export * from "./frechet";
+export * from "./kid";
+export * from "./features";
+export * from "./bits-per-dim";
+export * from "./image-report";

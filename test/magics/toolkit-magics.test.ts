@@ -5,16 +5,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { CellError, CellSink, KernelExecutor } from "../../kernel/executor";
-import { sharedSession } from "../kernel/session";
+import { runCell, sharedSession } from "../kernel/session";
 
-async function run(ex: KernelExecutor, code: string): Promise<{ out: string; errors: CellError[] }> {
-  const got = { out: "", errors: [] as CellError[] };
-  const sink: CellSink = { stream: (_n, t) => { got.out += t; }, display: () => {}, result: () => {}, error: (e) => got.errors.push(e) };
-  const err = await ex.execute(code, sink);
-  if (err) got.errors.push(err);
-  return got;
-}
+const run = runCell;
 
 const session = sharedSession();
 
