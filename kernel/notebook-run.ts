@@ -7,6 +7,7 @@ import * as path from "path";
 import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
 import { collectCellOutputs, type Output } from "./cell-outputs";
 import { MimeBundle } from "../src/magics";
+import { figureHtml, plotlyPath, PLOTLY_RESOURCE, type Figure, type StaticImage } from "../src/plot";
 
 interface NbCell { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: Output[]; execution_count?: number | null }
 interface Notebook { cells: NbCell[]; metadata: Record<string, unknown>; nbformat: number; nbformat_minor: number }
@@ -75,7 +76,6 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
   const cwd = process.cwd();
   // Cells resolve relative paths from the notebook's folder, as in Jupyter.
   process.chdir(path.dirname(src));
-  // createKernelExecutor starts a new display session (plotly.js is shipped again with the first figure).
   const kx = createKernelExecutor(process.cwd());
   const stem = path.basename(src, ".ipynb").replace(/[^\w.-]/g, "_");
   let figCount = 0;
@@ -101,9 +101,15 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
         if (bundle["application/vnd.plotly.v1+json"]) {
           figCount++;
           write(`${stem}-fig${figCount}.json`, JSON.stringify(bundle["application/vnd.plotly.v1+json"]));
-          if (typeof bundle["text/html"] === "string") write(`${stem}-fig${figCount}.html`, `<!doctype html><meta charset="utf-8">${bundle["text/html"]}`);
+          // The notebook's HTML loads plotly.js from a Jupyter server; a figure file opened on its own loads the
+          // copy written once beside it.
+          if (figCount === 1) write(PLOTLY_RESOURCE, fs.readFileSync(plotlyPath()));
+          const image: StaticImage | undefined = typeof bundle["image/svg+xml"] === "string" ? { mime: "image/svg+xml", data: bundle["image/svg+xml"] }
+            : typeof bundle["image/png"] === "string" ? { mime: "image/png", data: bundle["image/png"] } : undefined;
+          write(`${stem}-fig${figCount}.html`, `<!doctype html><meta charset="utf-8">${figureHtml(bundle["application/vnd.plotly.v1+json"] as Figure, { plotlyUrl: PLOTLY_RESOURCE, image })}`);
+          if (image) write(`${stem}-fig${figCount}.${image.mime === "image/png" ? "png" : "svg"}`, image.mime === "image/png" ? Buffer.from(image.data, "base64") : image.data);
         }
-        if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
+        else if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
       };
       count++;
       const { outputs, sink, stream } = collectCellOutputs(count, saveFigures);
