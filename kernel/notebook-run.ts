@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
 import { collectCellOutputs, type Output } from "./cell-outputs";
+import type { RunProgress } from "./run-progress";
 import { MimeBundle } from "../src/magics";
 import { figureHtml, plotlyPath, PLOTLY_RESOURCE, type Figure, type StaticImage } from "../src/plot";
 
@@ -19,6 +20,8 @@ export interface RunOptions {
   params?: Record<string, unknown>;
   /** Progress lines go here (default: stderr). */
   log?: (line: string) => void;
+  /** Per-cell events (start, the cell's own progress line, end), e.g. for a terminal status line (run-progress.ts). */
+  progress?: RunProgress;
 }
 
 export interface RunResult { notebookPath: string; files: string[]; cells: number; error?: CellError & { cell: number } }
@@ -116,12 +119,19 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
       process.stdout.write = ((c: string | Uint8Array) => { stream("stdout", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stdout.write;
       process.stderr.write = ((c: string | Uint8Array) => { stream("stderr", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stderr.write;
       let err: CellError | null;
+      const progress = opts.progress;
+      // A display updated in place (a progress bar) is the cell's own progress line.
+      const watched: CellSink = progress
+        ? { ...sink, display(b, id, update) { if (id && typeof b["text/plain"] === "string") progress({ kind: "line", text: b["text/plain"] }); sink.display(b, id, update); } }
+        : sink;
+      progress?.({ kind: "start", cell: i + 1, cells: nb.cells.length });
       try {
-        err = await kx.execute(code, sink);
+        err = await kx.execute(code, watched);
       } finally {
         process.stdout.write = realOut;
         process.stderr.write = realErr;
       }
+      progress?.({ kind: "end", cell: i + 1, ok: !err });
       if (writeError) throw writeError;
       cell.outputs = outputs;
       cell.execution_count = count;
