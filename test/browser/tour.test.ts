@@ -139,6 +139,7 @@ test("the tour in classic Notebook: Run All, busy while training, small saved fi
     await page.waitForFunction(() => !(window as unknown as { Jupyter: any }).Jupyter.notebook.dirty, null, { timeout: 10_000 });
     const saved = fs.statSync(path.join(nbDir, "tour.ipynb")).size;
     assert.ok(saved < 1_500_000, `saved tour is ${saved} bytes`);
+    console.log(`saved tour: ${saved} bytes; busy in ${duringTraining.length}/${duringTraining.length} looks during training`);
     await page.reload();
     await page.waitForFunction((n) => document.querySelectorAll(".output .js-plotly-plot .main-svg").length >= n, outputs.plots, { timeout: 20_000 });
 
