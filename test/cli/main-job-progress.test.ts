@@ -28,4 +28,6 @@ test("runMainJob --progress: a status line per cell of the child run, on stderr,
   assert.ok(lines.some((l) => /cell 3\/3 · [\d.]+ s · .*(6\/6|100%)/.test(l)), "the training cell's own progress line");
   assert.equal(err[err.length - 1], "\r\x1b[2K", "the line is cleared at the end");
   assert.match(logs[logs.length - 1], /outputs in/);
+  // The child's events travel on fd 3: none of them, and no redraw, reach its stdout/stderr (the failure note's source).
+  assert.ok(logs.every((l) => !/"kind"|\x1b\[2K/.test(l)), logs.join("\n"));
 });

@@ -1,11 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { spawn } from "node:child_process";
 import { cellStatus, cliRunProgress, eventReader, formatElapsed, showProgress, type RunEvent } from "../../kernel/run-progress";
-import { cliEntry } from "../../kernel/paths";
 
 const fakeStream = (isTTY: boolean, columns = 60) => {
   const out: string[] = [];
@@ -65,37 +60,4 @@ test("eventReader joins chunks split mid-line and skips what is not an event", (
   feed('"cells":2}\nnot json\n{"kind":"other"}\n{"kind":"line","text":"a"}\n{"kind":"end"');
   feed(',"cell":1,"ok":true}\n');
   assert.deepEqual(got, [{ kind: "start", cell: 1, cells: 2 }, { kind: "line", text: "a" }, { kind: "end", cell: 1, ok: true }]);
-});
-
-test("scorelab run --progress-fd 3: start, the training cell's progress lines, end, for every cell, outside stdout", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-progress-"));
-  try {
-    const cells = ["%seed 1", "%dataset moons --n 64 --seed 0 --as d", "%train_score --data d --steps 6 --width 8 --depth 1 --batch 32 --no-plot --as m", "1 + 1"];
-    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) };
-    fs.writeFileSync(path.join(dir, "p.ipynb"), JSON.stringify(nb));
-    const events: RunEvent[] = [];
-    const child = spawn(process.execPath, [cliEntry, "run", path.join(dir, "p.ipynb"), "--out", path.join(dir, "out"), "--progress-fd", "3"],
-      { stdio: ["ignore", "pipe", "pipe", "pipe"], env: { ...process.env, CI: "1" } });
-    child.stdio[3]!.on("data", eventReader((e) => events.push(e)));
-    let output = "";
-    child.stdout!.on("data", (d) => { output += d; });
-    child.stderr!.on("data", (d) => { output += d; });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const code = await new Promise<number | null>((r) => child.on("close", r));
-    clearTimeout(timer);
-    assert.equal(code, 0, output);
-    const starts = events.filter((e) => e.kind === "start").map((e) => (e as { cell: number }).cell);
-    const ends = events.filter((e) => e.kind === "end").map((e) => [(e as { cell: number }).cell, (e as { ok: boolean }).ok]);
-    assert.deepEqual(starts, [1, 2, 3, 4]);
-    assert.deepEqual(ends, [[1, true], [2, true], [3, true], [4, true]]);
-    assert.ok(events.every((e) => e.kind !== "start" || (e as { cells: number }).cells === 4));
-    // The training cell's bar reached 6/6 between its start and its end.
-    const i3 = events.findIndex((e) => e.kind === "start" && e.cell === 3);
-    const e3 = events.findIndex((e) => e.kind === "end" && e.cell === 3);
-    const lines = events.slice(i3, e3).filter((e) => e.kind === "line").map((e) => (e as { text: string }).text);
-    assert.ok(lines.some((l) => /6\/6|100%/.test(l)), lines.join(" | "));
-    assert.doesNotMatch(output, /"kind"|\x1b\[2K/, "no events or redraws in the child's own output");
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 });
