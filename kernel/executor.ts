@@ -80,7 +80,7 @@ export function parseParamValue(text: string): unknown {
  * @example const ex = createKernelExecutor(process.cwd()); console.log(await ex.preload());
  */
 export function createKernelExecutor(rootDir: string = process.cwd()): KernelExecutor {
-  // A new executor is a new session (a kernel start or one `scorelab run`): its first figure ships plotly.js.
+  // A new executor is a new session (a kernel start or one `scorelab run`): inlinePlotly figures ship it again.
   resetPlotlyShipping();
   let sink: CellSink | null = null;
   let reports: unknown[][] = [];

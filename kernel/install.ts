@@ -1,10 +1,14 @@
-/** `scorelab install`: writes the `scorelab` kernelspec (kernel.json + logo) where Jupyter looks for it. */
+/**
+ * `scorelab install`: writes the `scorelab` kernelspec (kernel.json, logo, and plotly.js, which the server
+ * serves to every notebook page as `kernelspecs/scorelab/plotly.js`) where Jupyter looks for it.
+ */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { cliEntry } from "./paths";
 import { logoPng } from "./logo";
+import { KERNEL_NAME, PLOTLY_RESOURCE, plotlyPath } from "../src/plot";
 
 export interface InstallOptions { user?: boolean; sysPrefix?: boolean; prefix?: string }
 
@@ -39,14 +43,15 @@ export function kernelJson(): object {
 }
 
 /**
- * Writes <kernels>/scorelab/{kernel.json, logo-64x64.png}; returns the folder.
+ * Writes <kernels>/scorelab/{kernel.json, logo-64x64.png, logo-32x32.png, plotly.js}; returns the folder.
  * @example installKernelspec({ prefix: "/tmp/jp" })  // "/tmp/jp/share/jupyter/kernels/scorelab"
  */
 export function installKernelspec(opts: InstallOptions = {}): string {
-  const dir = path.join(kernelsDir(opts), "scorelab");
+  const dir = path.join(kernelsDir(opts), KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
   fs.writeFileSync(path.join(dir, "logo-64x64.png"), logoPng(64));
   fs.writeFileSync(path.join(dir, "logo-32x32.png"), logoPng(32));
+  fs.copyFileSync(plotlyPath(), path.join(dir, PLOTLY_RESOURCE));
   return dir;
 }

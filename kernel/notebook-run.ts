@@ -6,7 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { CellError, CellSink, createKernelExecutor, parseParamValue } from "./executor";
 import { collectCellOutputs, type Output } from "./cell-outputs";
+import type { RunProgress } from "./run-progress";
 import { MimeBundle } from "../src/magics";
+import { figureHtml, plotlyPath, PLOTLY_RESOURCE, type Figure, type StaticImage } from "../src/plot";
 
 interface NbCell { cell_type: string; source: string | string[]; metadata?: { tags?: string[] }; outputs?: Output[]; execution_count?: number | null }
 interface Notebook { cells: NbCell[]; metadata: Record<string, unknown>; nbformat: number; nbformat_minor: number }
@@ -18,6 +20,8 @@ export interface RunOptions {
   params?: Record<string, unknown>;
   /** Progress lines go here (default: stderr). */
   log?: (line: string) => void;
+  /** Per-cell events (start, the cell's own progress line, end), e.g. for a terminal status line (run-progress.ts). */
+  progress?: RunProgress;
 }
 
 export interface RunResult { notebookPath: string; files: string[]; cells: number; error?: CellError & { cell: number } }
@@ -75,7 +79,6 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
   const cwd = process.cwd();
   // Cells resolve relative paths from the notebook's folder, as in Jupyter.
   process.chdir(path.dirname(src));
-  // createKernelExecutor starts a new display session (plotly.js is shipped again with the first figure).
   const kx = createKernelExecutor(process.cwd());
   const stem = path.basename(src, ".ipynb").replace(/[^\w.-]/g, "_");
   let figCount = 0;
@@ -101,21 +104,34 @@ export async function runNotebook(nbPath: string, opts: RunOptions): Promise<Run
         if (bundle["application/vnd.plotly.v1+json"]) {
           figCount++;
           write(`${stem}-fig${figCount}.json`, JSON.stringify(bundle["application/vnd.plotly.v1+json"]));
-          if (typeof bundle["text/html"] === "string") write(`${stem}-fig${figCount}.html`, `<!doctype html><meta charset="utf-8">${bundle["text/html"]}`);
+          // The notebook's HTML loads plotly.js from a Jupyter server; a figure file opened on its own loads the
+          // copy written once beside it.
+          if (figCount === 1) write(PLOTLY_RESOURCE, fs.readFileSync(plotlyPath()));
+          const image: StaticImage | undefined = typeof bundle["image/svg+xml"] === "string" ? { mime: "image/svg+xml", data: bundle["image/svg+xml"] }
+            : typeof bundle["image/png"] === "string" ? { mime: "image/png", data: bundle["image/png"] } : undefined;
+          write(`${stem}-fig${figCount}.html`, `<!doctype html><meta charset="utf-8">${figureHtml(bundle["application/vnd.plotly.v1+json"] as Figure, { plotlyUrl: PLOTLY_RESOURCE, image })}`);
+          if (image) write(`${stem}-fig${figCount}.${image.mime === "image/png" ? "png" : "svg"}`, image.mime === "image/png" ? Buffer.from(image.data, "base64") : image.data);
         }
-        if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
+        else if (typeof bundle["image/png"] === "string") write(`${stem}-fig${++figCount}.png`, Buffer.from(bundle["image/png"], "base64"));
       };
       count++;
       const { outputs, sink, stream } = collectCellOutputs(count, saveFigures);
       process.stdout.write = ((c: string | Uint8Array) => { stream("stdout", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stdout.write;
       process.stderr.write = ((c: string | Uint8Array) => { stream("stderr", typeof c === "string" ? c : Buffer.from(c).toString()); return true; }) as typeof process.stderr.write;
       let err: CellError | null;
+      const progress = opts.progress;
+      // A display updated in place (a progress bar) is the cell's own progress line.
+      const watched: CellSink = progress
+        ? { ...sink, display(b, id, update) { if (id && typeof b["text/plain"] === "string") progress({ kind: "line", text: b["text/plain"] }); sink.display(b, id, update); } }
+        : sink;
+      progress?.({ kind: "start", cell: i + 1, cells: nb.cells.length });
       try {
-        err = await kx.execute(code, sink);
+        err = await kx.execute(code, watched);
       } finally {
         process.stdout.write = realOut;
         process.stderr.write = realErr;
       }
+      progress?.({ kind: "end", cell: i + 1, ok: !err });
       if (writeError) throw writeError;
       cell.outputs = outputs;
       cell.execution_count = count;

@@ -11,6 +11,8 @@ import type * as Zmq from "zeromq";
 import { CellError, CellSink, KernelExecutor } from "./executor";
 import { MimeBundle } from "../src/magics";
 import { completeMagic, inspectMagic } from "../src/magics/complete";
+import { publicCompletions } from "../src/magics/public-api";
+import { quickInfoText } from "./quick-info";
 import { endpoint, listensEverywhere, readConnection } from "./connection";
 import { currentCell, kernelLog, runInCell } from "./output";
 import { DropLog, LIMITS, parseFrames, ReplayGuard, Signer, WireMessage } from "./wire";
@@ -45,13 +47,20 @@ export class ScorelabHandler extends JupyterHandlerImpl {
   /** Magic lines complete from the magic specs (names, flags, choices, notebook variables); the rest is tslab's. */
   handleComplete(req: Parameters<JupyterHandlerImpl["handleComplete"]>[0]): ReturnType<JupyterHandlerImpl["handleComplete"]> {
     const c = completeMagic(req.code, req.cursor_pos, this.kx.tslab.locals as Record<string, unknown>);
-    if (!c) return super.handleComplete(req);
+    if (!c) {
+      const r = super.handleComplete(req);
+      return { ...r, matches: publicCompletions(req.code, req.cursor_pos, r.matches) };
+    }
     return { cursor_start: c.start, cursor_end: c.end, matches: c.matches, metadata: {}, status: "ok" } as ReturnType<JupyterHandlerImpl["handleComplete"]>;
   }
-  /** Shift+Tab on a magic line shows the magic's `%name?` help. */
+  /** Shift+Tab on a magic line shows the magic's `%name?` help; on code, the doc comment before the signature. */
   handleInspect(req: Parameters<JupyterHandlerImpl["handleInspect"]>[0]): ReturnType<JupyterHandlerImpl["handleInspect"]> {
     const help = inspectMagic(req.code, req.cursor_pos);
-    if (help === null) return super.handleInspect(req);
+    if (help === null) {
+      const info = this.kx.tslab.inspect(req.code, req.cursor_pos);
+      if (!info) return { status: "ok", found: false, data: {}, metadata: {} } as ReturnType<JupyterHandlerImpl["handleInspect"]>;
+      return { status: "ok", found: true, data: { "text/plain": quickInfoText(info) }, metadata: {} } as ReturnType<JupyterHandlerImpl["handleInspect"]>;
+    }
     return { status: "ok", found: true, data: { "text/plain": help }, metadata: {} } as ReturnType<JupyterHandlerImpl["handleInspect"]>;
   }
 }

@@ -11,6 +11,7 @@ import { spawn } from "child_process";
 import { cliEntry, packageRoot } from "../../kernel/paths";
 import { installKernelspec } from "../../kernel/install";
 import { createExporter, isFigure, type Figure } from "../plot";
+import { cellStatus, eventReader, showProgress, type RunProgress } from "../../kernel/run-progress";
 
 /** A paper notebook of the main job and the library function it needs (`thread.fn` under `lab`). */
 export interface PaperNotebook { file: string; paper: string; requires: string }
@@ -40,6 +41,8 @@ export interface MainJobOptions {
   /** Seconds one notebook may run (default 1500). */
   timeoutS?: number;
   log?: (line: string) => void;
+  /** A live status line per cell of the running notebook (default: on a terminal, not in CI; see run-progress.ts). */
+  progress?: boolean;
 }
 
 export interface NotebookOutcome {
@@ -82,12 +85,15 @@ export function readVerdict(nb: NbJson): { claim: string; summary: string; repro
   return { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)" };
 }
 
-function runChild(args: string[], timeoutS: number, cwd: string): Promise<{ code: number | null; output: string }> {
+function runChild(args: string[], timeoutS: number, cwd: string, onEvent?: RunProgress): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliEntry, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    // With progress, the child sends its cell events on fd 3, leaving its stdout and stderr as they were.
+    const child = spawn(process.execPath, [cliEntry, ...args, ...(onEvent ? ["--progress-fd", "3"] : [])],
+      { cwd, stdio: onEvent ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], env: process.env });
+    if (onEvent) child.stdio[3]?.on("data", eventReader(onEvent));
     let output = "";
-    child.stdout.on("data", (d) => { output += d; });
-    child.stderr.on("data", (d) => { output += d; });
+    child.stdout!.on("data", (d) => { output += d; });
+    child.stderr!.on("data", (d) => { output += d; });
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutS * 1000);
     child.on("close", (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
@@ -106,7 +112,9 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const quick = opts.quick ?? process.env.SCORELAB_QUICK === "1";
   const outDir = path.resolve(opts.outDir ?? "out");
   const nbDir = path.resolve(opts.notebooksDir ?? path.join(packageRoot, "notebooks"));
-  const log = opts.log ?? ((l: string) => console.log(l));
+  const live = showProgress(opts.progress, process.stderr) ? cellStatus(process.stderr) : undefined;
+  const userLog = opts.log ?? ((l: string) => console.log(l));
+  const log = live ? (l: string) => { live.clearLine(); userLog(l); } : userLog;
   const timeoutS = opts.timeoutS ?? 1500;
   if (!(timeoutS > 0)) throw new Error(`${fn}: argument 'opts.timeoutS' must be a positive number of seconds, got ${timeoutS}`);
   const list = opts.only ? PAPER_NOTEBOOKS.filter((p) => opts.only!.includes(p.file)) : PAPER_NOTEBOOKS;
@@ -133,7 +141,9 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
     const dir = path.join(outDir, path.basename(p.file, ".ipynb"));
     fs.rmSync(dir, { recursive: true, force: true });
     const t0 = Date.now();
-    const r = await runChild(["run", path.join(nbDir, p.file), "--out", dir, "--param", `quick=${quick}`], timeoutS, outDir);
+    live?.setPrefix(`${tag} · `);
+    const r = await runChild(["run", path.join(nbDir, p.file), "--out", dir, "--param", `quick=${quick}`], timeoutS, outDir, live?.onEvent);
+    live?.clearLine();
     const seconds = (Date.now() - t0) / 1000;
     const notebookPath = path.join(dir, p.file);
     let verdict = { claim: "", summary: "", reproduced: "unknown" };
@@ -144,6 +154,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
     log(`${tag}: ${failed ? `FAILED (${note})` : `ok, reproduced: ${verdict.reproduced}`} in ${seconds.toFixed(1)} s`);
   }
 
+  live?.close();
   if (opts.exportFigures ?? true) await exportAll(outcomes, log);
 
   const summaryCsv = path.join(outDir, "summary.csv");

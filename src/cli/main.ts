@@ -32,12 +32,14 @@ program
   .option("--only <files>", "comma-separated notebook files, e.g. paper-sdflow.ipynb")
   .option("--no-export", "skip SVG/PNG export of the figures")
   .option("--no-install", "do not install the kernelspec")
-  .action(async (opts: { out: string; quick?: boolean; only?: string; export: boolean; install: boolean }) => {
+  .option("--progress", "show a live status line per notebook cell; default: on a terminal, not in CI")
+  .option("--no-progress", "never show the status line")
+  .action(async (opts: { out: string; quick?: boolean; only?: string; export: boolean; install: boolean; progress?: boolean }) => {
     const info = await initBackend();
     console.log(`scorelab: ${describeBackend(info)}`);
     const { runMainJob } = await import("./main-job");
     const r = await runMainJob({
-      outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export,
+      outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export, progress: opts.progress,
       only: opts.only?.split(",").map((s) => s.trim()).filter(Boolean),
     });
     console.log(`summary: ${r.summaryMd}`);
@@ -70,10 +72,20 @@ program
   .argument("<notebook>", "the .ipynb file")
   .option("--out <dir>", "output folder", "scorelab-out")
   .option("--param <k=v>", "define a notebook variable before the first cell (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
-  .action(async (notebook: string, opts: { out: string; param: string[] }) => {
+  .option("--progress", "show a live status line (cell i/N, elapsed, the cell's progress); default: on a terminal, not in CI")
+  .option("--no-progress", "never show the status line")
+  .option("--progress-fd <fd>", "write progress events as JSON lines to this open file descriptor (used by `scorelab main`)", (v: string) => Number(v))
+  .action(async (notebook: string, opts: { out: string; param: string[]; progress?: boolean; progressFd?: number }) => {
     const { runNotebook, parseParams } = await import("../../kernel/notebook-run");
-    const r = await runNotebook(notebook, { outDir: opts.out, params: parseParams(opts.param) });
-    console.log(`wrote ${r.notebookPath} and ${r.files.length - 1} figure file(s)`);
+    const { cliRunProgress } = await import("../../kernel/run-progress");
+    const live = cliRunProgress(opts.progress, opts.progressFd);
+    let r;
+    try {
+      r = await runNotebook(notebook, { outDir: opts.out, params: parseParams(opts.param), progress: live.progress, log: live.log });
+    } finally {
+      live.close();
+    }
+    console.log(`wrote ${r.notebookPath} and ${r.files.filter((f) => path.basename(f) !== "plotly.js").length - 1} figure file(s)`);
     if (r.error) {
       console.error(`cell ${r.error.cell} failed: ${r.error.ename}: ${r.error.evalue}`);
       process.exitCode = 1;

@@ -10,6 +10,7 @@ import { MagicName, MagicResult, findMagic } from "./registry";
 import { parseMagicArgs, magicHelp } from "./parse";
 import { clearHostOutput, sessionLocals, withMagicContext } from "./session";
 import { mimeBundleOf, plainText } from "./mime";
+import { isFigure, staticFigureBundle, STATIC_FORMATS, type Figure, type StaticFormat } from "../plot";
 
 /**
  * Runs magic `name` with argument tokens (strings, or values interpolated from `{expr}`) and an optional body.
@@ -115,15 +116,37 @@ export function magicHelp$(name: string): void {
   withMagicContext(async (ctx) => ctx.print(magicHelp(spec))).catch((e) => reportOutputError(`%${name}?`, e));
 }
 
+export interface DisplayOptions {
+  /** Add a still image of a figure (true: SVG), rendered by headless Chromium; display then returns a Promise. */
+  static?: boolean | StaticFormat;
+}
+
 /**
  * Shows a value richly in the current cell: figures as Plotly, tables as HTML, PNG bytes as images, else text.
+ * With `{ static: "svg" | "png" | true }` a figure also carries a still image (for GitHub and nbviewer); await it.
  * @example display(lab.lineFigure(undefined, [{ name: "loss", y: losses }]))
+ * @example await display(fig, { static: "png" })
  */
-export function display(value: unknown): void {
+export function display(value: unknown): void;
+export function display(value: unknown, opts: DisplayOptions): Promise<void>;
+export function display(value: unknown, opts?: DisplayOptions): void | Promise<void> {
+  if (opts !== undefined) {
+    if (opts === null || typeof opts !== "object") throw new Error("display(): argument 'opts' must be an options object { static }");
+    const st = opts.static;
+    if (st !== undefined && typeof st !== "boolean" && !STATIC_FORMATS.includes(st)) {
+      throw new Error(`display(): argument 'opts.static' must be true, false, "svg" or "png", got ${JSON.stringify(st)}`);
+    }
+    if (st && !isFigure(value)) throw new Error("display(): argument 'opts.static' needs a figure { data, layout } as 'value'");
+    if (st) {
+      const format: StaticFormat = st === true ? "svg" : st;
+      return withMagicContext(async (ctx) => ctx.display(await staticFigureBundle(value as Figure, { format })));
+    }
+  }
   const bundle: MimeBundle = mimeBundleOf(value) ?? { "text/plain": typeof value === "string" ? value : plainText(value) };
   // display() returns at once (cells call it without await): a host that fails to write must not become an
   // unhandled rejection, so the failure is reported on stderr, where the cell shows it.
   withMagicContext(async (ctx) => ctx.display(bundle)).catch((e) => reportOutputError("display", e));
+  return opts === undefined ? undefined : Promise.resolve();
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Values to Jupyter MIME bundles for the kernel, `display()` and `scorelab run`: figures and tables go through
- * src/plot's `toMimeBundle` (Plotly JSON + offline HTML; table HTML), PNG bytes become images, arrays of row
- * objects become HTML tables. plotly.js ships once per session through src/plot's stateful loader; a session
- * (a kernel executor, hence also each `scorelab run`) starts with `resetPlotlyShipping()`.
+ * src/plot's `toMimeBundle` (Plotly JSON + HTML that loads the kernelspec's plotly.js; table HTML), PNG bytes
+ * become images, arrays of row objects become HTML tables. Only `inlinePlotly` bundles ship plotly.js itself, once
+ * per session through src/plot's stateful loader; a session (a kernel executor, hence also each `scorelab run`)
+ * starts with `resetPlotlyShipping()`.
  */
 import { inspect } from "util";
 import { isFigure, resetPlotlyLoader, toMimeBundle, type Figure, type HtmlTable } from "../plot";
@@ -24,14 +25,14 @@ function isHtmlTable(v: unknown): v is HtmlTable {
 /**
  * Forgets that plotly.js was sent, so the next figure carries it again: a new session starts a new page.
  * The one reset of src/plot's loader state; createKernelExecutor calls it.
- * @example resetPlotlyShipping(); figureBundle(fig)["text/html"].includes("<script") // true
+ * @example resetPlotlyShipping(); toMimeBundle(fig, { inlinePlotly: true })["text/html"].length > 1e6 // true
  */
 export function resetPlotlyShipping(): void {
   resetPlotlyLoader();
 }
 
 /**
- * The bundle of a Plotly figure `{data, layout}` (plotly.js inlined the first time in the session).
+ * The bundle of a Plotly figure `{data, layout}`; its HTML loads plotly.js from the kernelspec's copy.
  * @example figureBundle({ data: [{ y: [1, 2] }], layout: {} })["application/vnd.plotly.v1+json"]
  */
 export function figureBundle(fig: Figure): MimeBundle {

@@ -7,13 +7,8 @@ import { GaussianMixture } from "../data";
 import { ScoreNet } from "../score";
 import { SDE } from "../sde";
 import { MimeBundle } from "./spec";
-
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-function bundle(title: string, rows: [string, string][]): MimeBundle {
-  const html = `<table><caption style="text-align:left"><b>${esc(title)}</b></caption><tbody>${rows.map(([k, v]) => `<tr><th style="text-align:left">${esc(k)}</th><td style="text-align:left">${esc(v)}</td></tr>`).join("")}</tbody></table>`;
-  return { "text/plain": `${title}(${rows.map(([k, v]) => `${k}: ${v}`).join(", ")})`, "text/html": html };
-}
+import { summaryBundle as bundle } from "./repr-html";
+import { resultBundle } from "./reprs-results";
 
 function isSDE(v: unknown): v is SDE {
   const o = v as Partial<SDE>;
@@ -24,7 +19,7 @@ const device = (): string => `${tf.getBackend()}`;
 
 function sdeText(s: SDE): string { return `${s.kind} (${s.schedule.name} schedule, t in [${s.tMin}, ${s.T}])`; }
 
-/** The bundle of a score model, SDE, mixture or tensor; undefined for anything else. */
+/** The bundle of a score model, SDE, mixture, tensor, data set or study result; undefined for anything else. */
 export function libraryBundle(v: unknown): MimeBundle | undefined {
   if (v instanceof ScoreNet) {
     const params = v.variables.reduce((n, w) => n + w.size, 0);
@@ -37,6 +32,8 @@ export function libraryBundle(v: unknown): MimeBundle | undefined {
       ["backend", device()],
     ]);
   }
+  const result = resultBundle(v);
+  if (result) return result;
   if (isSDE(v)) return bundle("SDE", [["kind", v.kind], ["schedule", v.schedule.name], ["T", String(v.T)], ["tMin", String(v.tMin)]]);
   if (v instanceof GaussianMixture) return bundle("GaussianMixture", [["components", String(v.k)], ["dimension", String(v.dim)]]);
   if (v instanceof tf.Tensor) {

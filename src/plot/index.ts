@@ -13,3 +13,5 @@ export * from "./trajectories";
 export * from "./grid";
 export * from "./mime";
 export * from "./export";
+export * from "./plotly-resource";
+export * from "./static-bundle";

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import { isFigure, type Figure } from "./figure";
 import { fail } from "../tensor";
+import { plotlyLoaderJs, plotlyResourcePath } from "./plotly-resource";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -52,7 +53,8 @@ function scriptSafe(text: string): string {
 
 /**
  * The <script> that defines window.Plotly, the first time it is called in this process; '' afterwards, so a
- * session ships the library (4.6–11 MB) once. RequireJS (classic Notebook) is hidden while it loads, because the
+ * session ships the library (4.6–11 MB) once. Only for HTML read outside a Jupyter server (toMimeBundle's
+ * `inlinePlotly`); notebook figures load the kernelspec's copy instead. RequireJS (classic Notebook) is hidden while it loads, because the
  * bundle would otherwise register as an anonymous AMD module and never set window.Plotly.
  * @example display({ "text/html": plotlyLoaderHtml() + figureHtml(fig) })
  */
@@ -75,22 +77,49 @@ export function resetPlotlyLoader(): void {
   plotlyShipped = false;
 }
 
+/** A still image of a figure, shown until plotly.js draws (and instead of it where plotly.js cannot load). */
+export interface StaticImage {
+  mime: "image/svg+xml" | "image/png";
+  /** SVG text, or base64 PNG bytes, as a Jupyter bundle carries them. */
+  data: string;
+}
+
+export interface FigureHtmlOptions {
+  /** Where the page loads plotly.js from (default: the kernelspec copy, see plotly-resource.ts). */
+  plotlyUrl?: string;
+  /** Shown inside the figure's <div> until Plotly draws over it, e.g. from staticFigureBundle. */
+  image?: StaticImage;
+}
+
+function imageTag(image: StaticImage): string {
+  const b64 = image.mime === "image/png" ? image.data : Buffer.from(image.data, "utf8").toString("base64");
+  return `<img alt="figure" style="max-width:100%" src="data:${image.mime};base64,${b64}">`;
+}
+
 /**
- * A <div> and a <script> that draws the figure with Plotly.newPlot, without the library itself.
+ * A <div> and a <script> that draws the figure with Plotly.newPlot, loading plotly.js from a local copy (the
+ * kernelspec's, unless `opts.plotlyUrl`) once per page; the library itself is never inlined.
  * @example figureHtml(samplesFigure(x))
  */
-export function figureHtml(fig: Figure): string {
+export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
   if (!isFigure(fig)) fail("figureHtml", "fig", "must be a figure { data, layout }");
+  if (opts === null || typeof opts !== "object") fail("figureHtml", "opts", "must be an options object");
+  if (opts.plotlyUrl !== undefined && (typeof opts.plotlyUrl !== "string" || !opts.plotlyUrl)) fail("figureHtml", "opts.plotlyUrl", "must be a non-empty URL string");
   const id = `scorelab-fig-${process.pid}-${++figureCounter}`;
   const w = typeof fig.layout.width === "number" ? `${fig.layout.width}px` : "100%";
   const h = typeof fig.layout.height === "number" ? `${fig.layout.height}px` : "480px";
   const spec = scriptSafe(JSON.stringify({ data: fig.data, layout: fig.layout }));
+  const hint = `plotly.js could not be loaded (${scriptSafe(plotlyResourcePath())} of this Jupyter server): run \`scorelab install\`, then reload.`;
   return (
-    `<div id="${id}" class="scorelab-figure" style="width:${w};height:${h};"></div>` +
+    `<div id="${id}" class="scorelab-figure" style="width:${w};min-height:${h};">${opts.image ? imageTag(opts.image) : ""}</div>` +
     `<script type="text/javascript">(function () {` +
     `var el = document.getElementById(${JSON.stringify(id)}); var fig = ${spec};` +
-    `if (!window.Plotly) { el.textContent = "plotly.js is not loaded in this page: display lab.plotlyLoaderHtml() once, then re-run."; return; }` +
-    `window.Plotly.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false });` +
+    `${plotlyLoaderJs(opts.plotlyUrl ?? null)}.then(function (P) {` +
+    `el.innerHTML = ""; el.style.height = ${JSON.stringify(h)};` +
+    `return P.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false });` +
+    `}, function (e) {` +
+    `if (!el.querySelector("img")) el.textContent = ${JSON.stringify(hint)} + " (" + e.message + ")";` +
+    `});` +
     `})();</script>`
   );
 }
@@ -111,8 +140,15 @@ function describeFigure(fig: Figure): string {
 }
 
 export interface MimeOptions {
-  /** Prepend plotlyLoaderHtml() to the HTML (default true; it is '' after the first figure of the session). */
-  includePlotly?: boolean;
+  /**
+   * Inline plotly.js itself (plotlyLoaderHtml(), once per session) for HTML read outside a Jupyter server;
+   * default false: the page loads the kernelspec's copy, so a saved notebook stays small.
+   */
+  inlinePlotly?: boolean;
+  /** Where the page loads plotly.js from (see FigureHtmlOptions.plotlyUrl). */
+  plotlyUrl?: string;
+  /** A still image to add to a figure's bundle (its MIME type) and to show until plotly.js draws. */
+  image?: StaticImage;
   /** Rows shown in a table's HTML (default 100). */
   limit?: number;
 }
@@ -125,10 +161,11 @@ export function toMimeBundle(value: Figure | HtmlTable, opts: MimeOptions = {}):
   const fn = "toMimeBundle";
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
   if (isFigure(value)) {
-    const loader = opts.includePlotly === false ? "" : plotlyLoaderHtml();
+    const loader = opts.inlinePlotly === true ? plotlyLoaderHtml() : "";
     return {
       [PLOTLY_MIME]: { data: value.data, layout: value.layout },
-      "text/html": loader + figureHtml(value),
+      "text/html": loader + figureHtml(value, { plotlyUrl: opts.plotlyUrl, image: opts.image }),
+      ...(opts.image ? { [opts.image.mime]: opts.image.data } : {}),
       "text/plain": describeFigure(value),
     };
   }

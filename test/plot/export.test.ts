@@ -71,10 +71,11 @@ test("export errors: unknown extension, bad figure, missing Chromium", async () 
   }
 });
 
-test("the notebook HTML draws the figure in a page: loader once, then figure scripts", async () => {
+test("inlinePlotly HTML draws the figure in a page: loader once, then figure scripts", async () => {
   p.resetPlotlyLoader();
   const figs = allFigures();
-  const html = (p.toMimeBundle(figs.samples)["text/html"] as string) + (p.toMimeBundle(figs.gap)["text/html"] as string);
+  const inline = { inlinePlotly: true };
+  const html = (p.toMimeBundle(figs.samples, inline)["text/html"] as string) + (p.toMimeBundle(figs.gap, inline)["text/html"] as string);
   const { chromium } = require("playwright-core") as typeof import("playwright-core");
   const browser = await chromium.launch({ executablePath: p.chromiumPath(), args: [...p.CHROMIUM_FLAGS] });
   try {
