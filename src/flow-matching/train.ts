@@ -1,7 +1,7 @@
 /** Flow-matching training (velocity-net.ts's loss) on the one training loop, src/train/trainer.ts. */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail } from "../tensor";
-import { EpochBatches, runTrainer, type TrainerResult } from "../train";
+import { Rng, checkFiniteTensor, checkTensor, fail } from "../tensor";
+import { EpochBatches, runTrainer, trainSettings, type TrainerResult } from "../train";
 import type { TrainOptions } from "../score";
 import { VelocityNet, flowMatchingLoss } from "./velocity-net";
 
@@ -22,14 +22,8 @@ export async function trainVelocity(model: VelocityNet, data: tf.Tensor, opts: T
   if (data.rank < 2 || data.shape[0] < 1 || data.size / data.shape[0] !== model.net.inputSize) fail(fn, "data", `must have shape [n, ${model.shape}] with n >= 1, got [${data.shape}]`);
   checkFiniteTensor(data, "data", fn);
   if (!opts || typeof opts !== "object") fail(fn, "opts", "must be an options object {steps, rng, ...}");
-  const steps = checkPositiveInt(opts.steps, "opts.steps", fn);
   if (!(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng (all randomness is seeded)");
-  const batchSize = checkPositiveInt(opts.batchSize ?? 128, "opts.batchSize", fn);
-  const lr = checkNumber(opts.lr ?? 1e-3, "opts.lr", fn, { gt: 0 });
-  const ema = checkNumber(opts.ema ?? 0.999, "opts.ema", fn, { min: 0, lt: 1 });
-  const clipNorm = opts.clipNorm === Infinity ? Infinity : checkNumber(opts.clipNorm ?? 1, "opts.clipNorm", fn, { gt: 0 });
-  const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
-  checkLongWork(opts, fn);
+  const { steps, batchSize, lr, ema, clipNorm, every } = trainSettings(opts, fn);
   const { rng } = opts;
   const { tMin, T } = model.path;
   if (ema > 0 && !model.ema) model.resetEma();

@@ -24,9 +24,9 @@
  * summary leaves out; the study reports what this reading measures.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkFiniteTensor, checkLongWork, checkNumber, checkPositiveInt, checkTensor, fail, type LongWorkOptions } from "../tensor";
+import { Rng, checkFiniteTensor, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import { ScoreNet } from "../score";
-import { rowsWithReplacement, runTrainer } from "../train";
+import { rowsWithReplacement, runTrainer, trainSettings } from "../train";
 
 /**
  * The randomised-gap forward-noise loss on a batch x0 [n, ...] (scalar tensor), `which` weight set of the model.
@@ -74,13 +74,7 @@ export async function trainGapObjective(model: ScoreNet, data: tf.Tensor, opts: 
   if (data.rank < 2 || data.shape[0] < 1) fail(fn, "data", `must have shape [n, ${model.shape}], got [${data.shape}]`);
   checkFiniteTensor(data, "data", fn);
   if (!opts || !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
-  const steps = checkPositiveInt(opts.steps, "opts.steps", fn);
-  const batchSize = checkPositiveInt(opts.batchSize ?? 128, "opts.batchSize", fn);
-  const lr = checkNumber(opts.lr ?? 1e-3, "opts.lr", fn, { gt: 0 });
-  const ema = checkNumber(opts.ema ?? 0.999, "opts.ema", fn, { min: 0, lt: 1 });
-  const clipNorm = opts.clipNorm === Infinity ? Infinity : checkNumber(opts.clipNorm ?? 1, "opts.clipNorm", fn, { gt: 0 });
-  const every = checkPositiveInt(opts.every ?? 1, "opts.every", fn);
-  checkLongWork(opts, fn);
+  const { steps, batchSize, lr, ema, clipNorm, every } = trainSettings(opts, fn);
   const { rng } = opts;
   const sde = model.sde;
   if (ema > 0 && !model.ema) model.resetEma();

@@ -3,3 +3,4 @@ export * from "./clip";
 export * from "./ema";
 export * from "./batches";
 export * from "./phema";
+export * from "./options";
