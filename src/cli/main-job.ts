@@ -23,6 +23,7 @@ export const PAPER_NOTEBOOKS: PaperNotebook[] = [
   { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy" },
   { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy" },
   { file: "samplers.ipynb", paper: "Karras et al.: EDM (arXiv:2206.00364); Lu et al.: DPM-Solver++ (arXiv:2211.01095)", requires: "samplerStudy" },
+  { file: "images.ipynb", paper: "Ho, Salimans: Classifier-Free Diffusion Guidance (arXiv:2207.12598)", requires: "guidance.cfgScore" },
 ];
 
 export interface MainJobOptions {
