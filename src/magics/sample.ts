@@ -11,6 +11,19 @@ import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
 import { notebookValue, typeName } from "./notebook-vars";
 import { figureOf, isImageTensor } from "./figure-of";
+import { ScoreNet } from "../score";
+import { cfgScore, classScore } from "../guidance";
+
+/** The score %sample draws with: the model's, its class-conditional score, or classifier-free guidance towards a class. */
+function scoreOf(model: SampleableModel, name: string, label: number | undefined, w: number | undefined): ScoreFn {
+  if (label === undefined) return model.score;
+  if (!(model instanceof ScoreNet)) throw new MagicError(`%sample: --label needs a class-conditional ScoreNet, and '${name}' is ${typeName(model)}`);
+  try {
+    return w === undefined || w === 0 ? classScore(model, label) : cfgScore(model, label, { scale: w });
+  } catch (e) {
+    throw new MagicError(`%sample: ${(e as Error).message}`);
+  }
+}
 
 interface SampleableModel { sde: SDE; score: ScoreFn; shape?: number[]; training?: { data?: tf.Tensor } }
 
@@ -25,6 +38,8 @@ export const sampleMagic = defineMagic<tf.Tensor>({
     { flags: "--grid <rule>", description: "noise grid: uniform in t, karras (sigma^(1/rho) uniform), logsnr (uniform log-SNR)", default: "uniform", choices: [...GRID_NAMES] },
     { flags: "--rho <rho>", description: "rho of the karras grid", kind: "number", default: 7 },
     { flags: "--seed <s>", description: "seed (default: drawn from the session rng)", kind: "int" },
+    { flags: "--label <c>", description: "class of a class-conditional model (trained with labels); every sample asks for it", kind: "int" },
+    { flags: "--guidance <w>", description: "classifier-free guidance scale w with --label: (1 + w) s(x | c) - w s(x) (Ho & Salimans 2022)", kind: "number" },
     { flags: "--no-plot", description: "do not show the samples" },
   ],
   help: "Example: %sample --model model --n 2000 --steps 500 --sampler heun --as x\n" +
@@ -37,6 +52,7 @@ export const sampleMagic = defineMagic<tf.Tensor>({
     }
     const shape = Array.isArray(model.shape) ? model.shape : undefined;
     if (!shape) throw new MagicError(`%sample: --model '${name}' has no sample shape (.shape); train it with %train_score or set model.shape`);
+    if (opts.guidance !== undefined && opts.label === undefined) throw new MagicError("%sample: --guidance needs --label (the class to guide towards)");
     const n = opts.n as number;
     const steps = opts.steps as number;
     const sampler = SAMPLERS[opts.sampler as SamplerName];
@@ -46,7 +62,7 @@ export const sampleMagic = defineMagic<tf.Tensor>({
     const bar = progressReporter(ctx.display, "%sample");
     let x: tf.Tensor;
     try {
-      x = await sampler.run(model.score, model.sde, { n, steps, rng, shape, grid, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
+      x = await sampler.run(scoreOf(model, name, opts.label as number | undefined, opts.guidance as number | undefined), model.sde, { n, steps, rng, shape, grid, signal: ctx.signal, onStep: (p) => bar.report({ step: p.step, total: steps }) });
     } catch (e) {
       if (isAbortError(e)) {
         const at = bar.last()?.step ?? 0;

@@ -43,3 +43,22 @@ test("%lsmagic, %sample? and %train_score? show the new choices", async () => {
   const th = await run(ex, "%train_score?");
   for (const w of ["--param", "x0", "edm", "--noise", "lognormal"]) assert.ok(th.out.includes(w), `%train_score? lacks ${w}`);
 });
+
+test("%sample --label --guidance: the class score and classifier-free guidance of a conditional model, as the library draws them", async () => {
+  const ex = await session();
+  const setup = await run(ex, "const cm = lab.mlpScoreNet(lab.vpSDE(), [2], new lab.Rng(0), { width: 16, depth: 1, classes: 3 }); cm.net.variables.forEach((v, i) => v.assign(new lab.Rng(10 + i).normal(v.shape, 0, 0.5)));");
+  assert.deepEqual(setup.errors, []);
+  const r = await run(ex, "%sample --model cm --label 2 --guidance 1.5 --n 6 --steps 4 --sampler dpmpp_2m --seed 3 --no-plot --as xg");
+  assert.deepEqual(r.errors, []);
+  // The same draw through the library: the magic adds nothing to the score.
+  const lib = await run(ex, "const xl = await lab.dpmSolver2M(lab.guidance.cfgScore(cm, 2, { scale: 1.5 }), cm.sde, { n: 6, steps: 4, rng: new lab.Rng(3), shape: [2] });");
+  assert.deepEqual(lib.errors, []);
+  assert.deepEqual(Array.from((ex.locals.xg as tf.Tensor).dataSync()), Array.from((ex.locals.xl as tf.Tensor).dataSync()));
+  const plain = await run(ex, "%sample --model cm --label 2 --n 6 --steps 4 --sampler dpmpp_2m --seed 3 --no-plot --as xc");
+  assert.deepEqual(plain.errors, []);
+  assert.notDeepEqual(Array.from((ex.locals.xc as tf.Tensor).dataSync()), Array.from((ex.locals.xg as tf.Tensor).dataSync()), "guidance changes the draw");
+  for (const [cell, re] of [["%sample --model cm --label 7 --n 4 --steps 2 --no-plot", /label/], ["%sample --model cm --guidance 2 --n 4 --steps 2 --no-plot", /--guidance needs --label/]] as [string, RegExp][]) {
+    const bad = await run(ex, cell);
+    assert.match(bad.errors[0]?.evalue ?? "", re, cell);
+  }
+});
