@@ -28,8 +28,8 @@ export interface BoundRow {
 interface NamedSchedule { name: string; schedule: NoiseSchedule }
 
 // The VP-type schedules of the table (the bound is for VP); the exponential family takes its parameter as exp:A.
-const BOUND_SCHEDULES = schedulesFor(["vp"]);
-const SCHEDULE_HELP = `${BOUND_SCHEDULES.filter((n) => n !== "exponential").join(", ")} or exp:A (the exponential family with parameter A, e.g. exp:-2)`;
+const BOUND_SCHEDULES = schedulesFor(["vp"]).filter((n) => n !== "exponential");
+const SCHEDULE_HELP = `${BOUND_SCHEDULES.join(", ")} or exp:A (the exponential family with parameter A, e.g. exp:-2)`;
 
 /** "linear,cosine,exp:2" -> schedules; throws naming the first unknown entry. */
 function parseSchedules(text: string): NamedSchedule[] {
@@ -38,7 +38,7 @@ function parseSchedules(text: string): NamedSchedule[] {
   const twice = parts.find((p, i) => parts.indexOf(p) !== i);
   if (twice !== undefined) throw new Error(`schedule '${twice}' is listed twice`);
   return parts.map((p) => {
-    if (p !== "exponential" && BOUND_SCHEDULES.includes(p)) return { name: p, schedule: scheduleNamed(p, "%bound", "--schedules") };
+    if (BOUND_SCHEDULES.includes(p)) return { name: p, schedule: scheduleNamed(p, "%bound", "--schedule") };
     const m = /^exp:(.+)$/.exec(p);
     if (m) {
       const a = Number(m[1]);

@@ -3,7 +3,6 @@
  * the marginals (scale, std) at a few times, which check that a rebuilt or supplied SDE is the same one.
  */
 import { SDE, makeSDE, scheduleFromFullName } from "../sde";
-import type { NoiseSchedule } from "../sde/types";
 
 export interface SDESettings {
   kind: SDE["kind"];
@@ -27,10 +26,6 @@ export function sdeSettings(sde: SDE): SDESettings {
   return { kind: sde.kind, T: sde.T, tMin: sde.tMin, schedule: sde.schedule.name, description: sde.describe(), probes };
 }
 
-function parseSchedule(name: string, T: number): NoiseSchedule | null {
-  return scheduleFromFullName(name, T);
-}
-
 /** Describes the first difference between an SDE and stored settings, or null when they agree. */
 export function sdeMismatch(sde: SDE, s: SDESettings): string | null {
   if (sde.kind !== s.kind) return `kind ${sde.kind} (checkpoint: ${s.kind})`;
@@ -47,7 +42,7 @@ export function sdeMismatch(sde: SDE, s: SDESettings): string | null {
 
 /** Rebuilds the SDE of stored settings, or null when its schedule cannot be rebuilt from its name (user schedules). */
 export function sdeFromSettings(s: SDESettings): SDE | null {
-  const schedule = parseSchedule(s.schedule, s.T);
+  const schedule = scheduleFromFullName(s.schedule, s.T);
   if (!schedule) return null;
   const sde = makeSDE(s.kind, { schedule, T: s.T, tMin: s.tMin });
   return sdeMismatch(sde, s) === null ? sde : null;
