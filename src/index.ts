@@ -25,6 +25,6 @@ export * as bounds from "./bounds";
 export * as refine from "./refine";
 export * as generalization from "./generalization";
 export * as check from "./check";
-export { verdict, combineReproduced, Verdict, VERDICT_MIME, type Reproduced, type VerdictData } from "./studies";
+export { verdict, combineReproduced, reproducedFrom, checkClaim, Verdict, VERDICT_MIME, type Reproduced, type VerdictData, type ClaimCheckSpec, type ClaimCheckData } from "./studies";
 export * as flowMatching from "./flow-matching";
 export * as guidance from "./guidance";

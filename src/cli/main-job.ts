@@ -4,7 +4,7 @@
  * Each notebook runs in its own `scorelab run` process: a notebook's variables, tensors and tslab state cannot leak
  * into the next, and one crashing notebook does not stop the job.
  */
-import { VERDICT_MIME, verdictFromJSON } from "../studies";
+import { VERDICT_MIME, verdictFromJSON, type ClaimCheckData } from "../studies";
 import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
@@ -56,6 +56,8 @@ export interface NotebookOutcome {
   summary: string;
   /** Why it failed or was skipped. */
   note: string;
+  /** Each claim against its reference, with its interval (from the displayed verdict). */
+  checks: ClaimCheckData[];
   notebookPath?: string;
   figures: string[];
 }
@@ -77,13 +79,13 @@ interface NbJson { cells: { cell_type: string; metadata?: { tags?: string[] }; o
  * executed notebook.
  * @example readVerdict(JSON.parse(fs.readFileSync("out/paper-sdflow/paper-sdflow.ipynb", "utf8")))
  */
-export function readVerdict(nb: NbJson): { claim: string; summary: string; reproduced: string } {
+export function readVerdict(nb: NbJson): { claim: string; summary: string; reproduced: string; checks: ClaimCheckData[] } {
   const cell = nb.cells.find((c) => c.metadata?.tags?.includes("summary"));
   for (const o of cell?.outputs ?? []) {
     const v = verdictFromJSON(o.data?.[VERDICT_MIME]);
-    if (v) return { claim: v.claim, summary: v.measured, reproduced: v.reproduced };
+    if (v) return { claim: v.claim, summary: v.measured, reproduced: v.reproduced, checks: v.checks };
   }
-  return { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)" };
+  return { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)", checks: [] };
 }
 
 function runChild(args: string[], timeoutS: number, cwd: string, onEvent?: RunProgress): Promise<{ code: number | null; output: string }> {
@@ -133,7 +135,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const outcomes: NotebookOutcome[] = [];
   for (const [i, p] of list.entries()) {
     const tag = `[${i + 1}/${list.length}] ${p.file}`;
-    const base = { file: p.file, paper: p.paper, claim: "", reproduced: "", summary: "", note: "", figures: [] as string[] };
+    const base = { file: p.file, paper: p.paper, claim: "", reproduced: "", summary: "", note: "", figures: [] as string[], checks: [] as ClaimCheckData[] };
     if (!libraryHas(p.requires)) {
       outcomes.push({ ...base, status: "skipped", seconds: 0, reproduced: "not run", note: `lab.${p.requires} is not in this build` });
       log(`${tag}: skipped (lab.${p.requires} is not in this build)`);
@@ -147,7 +149,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
     live?.clearLine();
     const seconds = (Date.now() - t0) / 1000;
     const notebookPath = path.join(dir, p.file);
-    let verdict = { claim: "", summary: "", reproduced: "unknown" };
+    let verdict = { claim: "", summary: "", reproduced: "unknown", checks: [] as ClaimCheckData[] };
     if (fs.existsSync(notebookPath)) verdict = readVerdict(JSON.parse(fs.readFileSync(notebookPath, "utf8")));
     const failed = r.code !== 0;
     const note = failed ? (/cell \d+ failed: .*/.exec(r.output)?.[0] ?? (r.code === null ? `killed after ${timeoutS} s` : r.output.trim().split("\n").pop() ?? "failed")) : "";
@@ -167,10 +169,29 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
     `${outcomes.filter((o) => o.status === "ok").length} of ${outcomes.length} paper notebooks ran; ${((Date.now() - started) / 1000).toFixed(0)} s in all. Executed notebooks and figures are in the folder of each notebook.`, "",
     "| notebook | paper | claim | reproduced | seconds |", "| --- | --- | --- | --- | --- |",
     ...outcomes.map((o) => `| ${o.file} | ${mdCell(o.paper)} | ${mdCell(o.claim || o.note)} | ${o.reproduced} | ${o.seconds.toFixed(1)} |`), "",
+    ...checksTable(outcomes),
     ...outcomes.filter((o) => o.summary).flatMap((o) => [`## ${o.file}`, "", o.summary, ""]),
   ].join("\n"));
-  log(`outputs in ${outDir}: summary.md, summary.csv, and one folder per notebook (executed .ipynb, figures as .json/.html/.svg/.png)`);
+  const checksCsv = path.join(outDir, "checks.csv");
+  const ccols = ["notebook", "quantity", "seeds", "mean", "lo", "hi", "reference", "reference_mean", "reference_lo", "reference_hi", "difference_lo", "difference_hi", "direction", "margin", "level", "passed"];
+  fs.writeFileSync(checksCsv, [ccols.join(","), ...outcomes.flatMap((o) => o.checks.map((c) => [o.file, c.quantity, c.measured.n, c.measured.mean, c.measured.lo, c.measured.hi,
+    c.referenceName, c.reference.mean, c.reference.lo, c.reference.hi, c.difference.lo, c.difference.hi, c.direction, c.margin, c.level, c.passed].map((v) => csvCell(String(v))).join(",")))].join("\n") + "\n");
+  log(`outputs in ${outDir}: summary.md, summary.csv, checks.csv (each claim against its reference), and one folder per notebook (executed .ipynb, figures as .json/.html/.svg/.png)`);
   return { outDir, outcomes, summaryCsv, summaryMd, kernelspec, seconds: (Date.now() - started) / 1000 };
+}
+
+const num = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toPrecision(4));
+
+/** The summary's table of every claim against its reference: measured and reference with intervals, and the outcome. */
+function checksTable(outcomes: NotebookOutcome[]): string[] {
+  const rows = outcomes.flatMap((o) => o.checks.map((c) => {
+    const m = c.measured, r = c.reference, d = c.difference;
+    const iv = (x: typeof m) => (x.n > 1 ? `${num(x.mean)} [${num(x.lo)}, ${num(x.hi)}]` : num(x.mean));
+    return `| ${o.file} | ${mdCell(c.quantity)} | ${m.n} | ${iv(m)} | ${mdCell(c.referenceName)}: ${iv(r)} | ${iv(d)} | ${c.direction} by > ${num(c.margin)} | ${c.passed ? "yes" : "no"} |`;
+  }));
+  if (rows.length === 0) return [];
+  return ["## Claims against their references", "", "Intervals are 95 % Student-t intervals over seeds; a claim holds only when the interval of the difference clears its margin.", "",
+    "| notebook | quantity | seeds | measured | reference | difference | claim | holds |", "| --- | --- | --- | --- | --- | --- | --- | --- |", ...rows, ""];
 }
 
 /** Exports every figure JSON the runs wrote to .svg and .png beside it, with one browser. */

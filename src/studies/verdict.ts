@@ -4,6 +4,7 @@
  * (VERDICT_MIME) that the main job reads from the executed notebook, so nothing parses printed text.
  */
 import { fail } from "../tensor";
+import { isClaimCheck, type ClaimCheckData } from "./claim-check";
 
 export type Reproduced = "yes" | "partly" | "no";
 export const REPRODUCED: Reproduced[] = ["yes", "partly", "no"];
@@ -15,6 +16,10 @@ export interface VerdictData {
   measured: string;
   reproduced: Reproduced;
   mode: "quick" | "full";
+  /** Each claim against its reference, with its interval over seeds (claim-check.ts); the main job tabulates them. */
+  checks?: ClaimCheckData[];
+  /** What the notebook does not test of the paper's claim, in words. */
+  untested?: string[];
 }
 
 export class Verdict implements VerdictData {
@@ -22,6 +27,8 @@ export class Verdict implements VerdictData {
   readonly measured: string;
   readonly reproduced: Reproduced;
   readonly mode: "quick" | "full";
+  readonly checks: ClaimCheckData[];
+  readonly untested: string[];
 
   constructor(d: VerdictData) {
     const fn = "verdict";
@@ -34,14 +41,22 @@ export class Verdict implements VerdictData {
     this.measured = d.measured.trim();
     this.reproduced = d.reproduced;
     this.mode = d.mode;
+    if (d.checks !== undefined && !(Array.isArray(d.checks) && d.checks.every(isClaimCheck))) fail(fn, "data.checks", "must be an array of checkClaim(...) results");
+    if (d.untested !== undefined && !(Array.isArray(d.untested) && d.untested.every((u) => typeof u === "string"))) fail(fn, "data.untested", "must be an array of strings");
+    this.checks = d.checks ?? [];
+    this.untested = d.untested ?? [];
   }
 
   /** The three lines, as the paper notebooks have always printed them. */
   toString(): string {
-    return `CLAIM: ${this.claim}\nTHIS RUN (${this.mode} mode): ${this.measured.split("\n").join(" ")}\nREPRODUCED: ${this.reproduced}`;
+    const checks = this.checks.map((c) => `CHECK ${c.passed ? "[pass]" : "[fail]"} ${c.text}`);
+    const untested = this.untested.length ? [`NOT TESTED: ${this.untested.join("; ")}`] : [];
+    return [`CLAIM: ${this.claim}`, `THIS RUN (${this.mode} mode): ${this.measured.split("\n").join(" ")}`, ...checks, ...untested, `REPRODUCED: ${this.reproduced}`].join("\n");
   }
 
-  toJSON(): VerdictData { return { claim: this.claim, measured: this.measured, reproduced: this.reproduced, mode: this.mode }; }
+  toJSON(): VerdictData {
+    return { claim: this.claim, measured: this.measured, reproduced: this.reproduced, mode: this.mode, checks: this.checks, untested: this.untested };
+  }
 
   toMimeBundle(): Record<string, unknown> {
     return { [VERDICT_MIME]: this.toJSON(), "text/plain": this.toString() };
@@ -58,6 +73,11 @@ export function verdict(d: VerdictData): Verdict { return new Verdict(d); }
 export function combineReproduced(parts: Reproduced[]): Reproduced {
   if (parts.length === 0) fail("combineReproduced", "parts", "must hold at least one verdict");
   return parts.every((p) => p === "yes") ? "yes" : parts.every((p) => p === "no") ? "no" : "partly";
+}
+
+/** yes when every check passed, no when none did, partly otherwise. @example reproducedFrom([checkClaim(...)]) */
+export function reproducedFrom(checks: ClaimCheckData[]): Reproduced {
+  return combineReproduced(checks.map((c) => (c.passed ? "yes" : "no")));
 }
 
 /** A verdict read back from its JSON bundle (what the main job does); undefined when `v` is not one. */
