@@ -12,7 +12,7 @@
 export type * from "./tensor";
 export { Rng, backendInfo, describeBackend, initBackend, isAbortError } from "./tensor";
 export type * from "./sde";
-export { SCHEDULES, SCHEDULE_NAMES, constantSchedule, cosineSchedule, exponentialSchedule, geometricSchedule,
+export { SCHEDULES, SCHEDULE_NAMES, SDE_KIND_TABLE, SDE_KIND_NAMES, constantSchedule, cosineSchedule, exponentialSchedule, geometricSchedule,
   halfLogSnrAt, linearSchedule, makeSDE, scheduleFromFullName, scheduleNamed, schedulesFor, sigmaAt, subVpSDE,
   timeAtSigma, userSchedule, veSDE, vpSDE } from "./sde";
 export type * from "./train";
