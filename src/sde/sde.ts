@@ -75,7 +75,7 @@ function buildSDE(kind: SDEKind, opts: SDEOptions, fn: string): SDE {
   const priorVar = spec.priorVar(B(T));
 
   const sde: SDE = {
-    kind, T, tMin, schedule,
+    kind, T, tMin, schedule, priorVar,
     marginal(t) {
       checkRowTimes(t, "SDE.marginal");
       return tf.tidy(() => spec.marginalOfT(schedule.integralT(t)));
