@@ -48,14 +48,14 @@ program
   });
 
 program
-  .command("record <out>")
-  .description("keep a finished main job's run (executed notebooks, summaries) in runs/<date>-<backend>-<mode>/ and write the README's results block from it")
+  .command("record <out...>")
+  .description("keep finished main job runs (executed notebooks, summaries) in runs/<date>-<backend>-<mode>/ and write the README's results block from them")
   .option("--runs <dir>", "where kept runs go", "runs")
   .option("--readme <file>", "the README whose results block to rewrite")
-  .action(async (out: string, opts: { runs: string; readme?: string }) => {
-    const { recordRun } = await import("./record");
+  .action(async (out: string[], opts: { runs: string; readme?: string }) => {
+    const { recordRuns } = await import("./record");
     try {
-      console.log(`kept the run in ${recordRun(out, { runsDir: opts.runs, readme: opts.readme })}${opts.readme ? `; ${opts.readme} rewritten` : ""}`);
+      console.log(`kept in ${recordRuns(out, { runsDir: opts.runs, readme: opts.readme }).join(", ")}${opts.readme ? `; ${opts.readme} rewritten` : ""}`);
     } catch (e) {
       console.error((e as Error).message);
       process.exitCode = 1;

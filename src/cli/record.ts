@@ -30,30 +30,42 @@ function readSummary(outDir: string): MainJobSummary {
   return s;
 }
 
-/** The README block for a run: where it is kept, one row per notebook, and every claim against its reference. */
-export function resultsBlock(s: MainJobSummary, keptAt: string): string {
+const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * The README block for kept runs: where each is kept, one row per notebook, and every claim against its reference.
+ * Several runs (the main job run notebook by notebook, `--only`) give one table; a notebook in two runs is shown from
+ * the later one.
+ */
+export function resultsBlock(runs: { summary: MainJobSummary; keptAt: string }[]): string {
   const paper = (file: string) => PAPER_NOTEBOOKS.find((p) => p.file === file)?.paper ?? file;
-  const rows = s.outcomes.map((o) => `| ${o.file} | ${mdCell(paper(o.file))} | ${o.status === "ok" ? o.reproduced : `${o.status}: ${mdCell(o.note)}`} | ${o.seconds.toFixed(0)} | ${mdCell(o.summary)} |`);
+  const latest = new Map<string, MainJobSummary["outcomes"][number]>();
+  for (const r of [...runs].sort((a, b) => a.summary.started.localeCompare(b.summary.started))) for (const o of r.summary.outcomes) latest.set(o.file, o);
+  const order = (f: string) => { const i = PAPER_NOTEBOOKS.findIndex((p) => p.file === f); return i < 0 ? 1e9 : i; };
+  const outcomes = [...latest.values()].sort((a, b) => order(a.file) - order(b.file));
+  const rows = outcomes.map((o) => `| ${o.file} | ${mdCell(paper(o.file))} | ${o.status === "ok" ? o.reproduced : `${o.status}: ${mdCell(o.note)}`} | ${o.seconds.toFixed(0)} | ${mdCell(o.summary)} |`);
+  const where = runs.map(({ summary: s, keptAt }) =>
+    `- ${when(s.started)} to ${when(s.finished)}, ${s.mode} mode, ${s.outcomes.map((o) => o.file).join(", ")}: ${mdCell(s.backend.description)}; kept in [${keptAt}/](${keptAt}/)`);
   return [
     README_BEGIN,
-    `From the main job of ${s.started.slice(0, 16).replace("T", " ")} UTC (${s.mode} mode, ${s.seconds.toFixed(0)} s in all) on ${mdCell(s.backend.description)};`,
-    `the executed notebooks and summaries are kept in [${keptAt}/](${keptAt}/).`, "",
+    `From the main job's run${runs.length > 1 ? "s" : ""}:`, ...where, "",
     "| notebook | paper | reproduced | seconds | what this run measured |", "| --- | --- | --- | --- | --- |", ...rows, "",
-    ...checksTable(s.outcomes as unknown as NotebookOutcome[]).map((l) => (l.startsWith("## ") ? `**${l.slice(3)}**` : l)),
+    ...checksTable(outcomes as unknown as NotebookOutcome[]).map((l) => (l.startsWith("## ") ? `**${l.slice(3)}**` : l)),
     README_END,
   ].join("\n");
 }
 
 /**
- * Keeps the run in OUT under `runsDir` and rewrites the README's results block from it. Returns the kept folder.
- * @example recordRun("out", { runsDir: "runs", readme: "README.md" })
+ * Keeps each run in `outDirs` under `runsDir` and rewrites the README's results block from them. Returns the kept
+ * folders.
+ * @example recordRuns(["out"], { runsDir: "runs", readme: "README.md" })
  */
-export function recordRun(outDir: string, opts: RecordOptions = {}): string {
+export function recordRuns(outDirs: string[], opts: RecordOptions = {}): string[] {
   const fn = "recordRun";
-  const s = readSummary(outDir);
+  if (!Array.isArray(outDirs) || outDirs.length === 0) throw new Error(`${fn}: argument 'outDirs' must name at least one main job output folder`);
+  const summaries = outDirs.map(readSummary);
   const runsDir = opts.runsDir ?? "runs";
-  const name = `${s.started.slice(0, 10)}-${s.backend.id.replace(/[^A-Za-z0-9_-]/g, "_")}-${s.mode}`;
-  const kept = path.join(runsDir, name);
+  const kept = summaries.map((s, i) => path.join(runsDir, `${s.started.slice(0, 10)}-${s.backend.id.replace(/[^A-Za-z0-9_-]/g, "_")}-${s.mode}${summaries.length > 1 ? `-${path.basename(path.resolve(outDirs[i]))}` : ""}`));
   let readme: string | undefined;
   if (opts.readme !== undefined) {
     if (!fs.existsSync(opts.readme)) throw new Error(`${fn}: argument 'opts.readme': ${opts.readme} does not exist`);
@@ -62,16 +74,23 @@ export function recordRun(outDir: string, opts: RecordOptions = {}): string {
     if (a < 0 || b < a) throw new Error(`${fn}: ${opts.readme} has no results block; put the two lines\n${README_BEGIN}\n${README_END}\nwhere the results go`);
   }
   // Checked before anything is written: a missing notebook leaves the README and the kept runs as they were.
-  const notebooks = s.outcomes.filter((o) => o.notebook).map((o) => path.join(outDir, o.notebook!));
-  for (const nb of notebooks) if (!fs.existsSync(nb)) throw new Error(`${fn}: ${nb} is named in summary.json but missing`);
-  fs.rmSync(kept, { recursive: true, force: true });
-  fs.mkdirSync(kept, { recursive: true });
-  for (const f of ["summary.json", "summary.md", "summary.csv", "checks.csv"]) if (fs.existsSync(path.join(outDir, f))) fs.copyFileSync(path.join(outDir, f), path.join(kept, f));
-  for (const nb of notebooks) fs.copyFileSync(nb, path.join(kept, path.basename(nb)));
+  const notebooks = summaries.map((s, i) => s.outcomes.filter((o) => o.notebook).map((o) => path.join(outDirs[i], o.notebook!)));
+  for (const nb of notebooks.flat()) if (!fs.existsSync(nb)) throw new Error(`${fn}: ${nb} is named in summary.json but missing`);
+  summaries.forEach((_, i) => {
+    fs.rmSync(kept[i], { recursive: true, force: true });
+    fs.mkdirSync(kept[i], { recursive: true });
+    for (const f of ["summary.json", "summary.md", "summary.csv", "checks.csv"]) if (fs.existsSync(path.join(outDirs[i], f))) fs.copyFileSync(path.join(outDirs[i], f), path.join(kept[i], f));
+    for (const nb of notebooks[i]) fs.copyFileSync(nb, path.join(kept[i], path.basename(nb)));
+  });
   if (readme !== undefined && opts.readme) {
-    const rel = path.relative(path.dirname(path.resolve(opts.readme)), path.resolve(kept)).split(path.sep).join("/");
+    const rel = (k: string) => path.relative(path.dirname(path.resolve(opts.readme!)), path.resolve(k)).split(path.sep).join("/");
     const a = readme.indexOf(README_BEGIN), b = readme.indexOf(README_END) + README_END.length;
-    fs.writeFileSync(opts.readme, readme.slice(0, a) + resultsBlock(s, rel) + readme.slice(b));
+    fs.writeFileSync(opts.readme, readme.slice(0, a) + resultsBlock(summaries.map((summary, i) => ({ summary, keptAt: rel(kept[i]) }))) + readme.slice(b));
   }
   return kept;
+}
+
+/** One run: `recordRuns([outDir], opts)[0]`. @example recordRun("out", { readme: "README.md" }) */
+export function recordRun(outDir: string, opts: RecordOptions = {}): string {
+  return recordRuns([outDir], opts)[0];
 }

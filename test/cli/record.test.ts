@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { recordRun, README_BEGIN, README_END } from "../../src/cli/record";
+import { recordRun, recordRuns, README_BEGIN, README_END } from "../../src/cli/record";
 import type { MainJobSummary } from "../../src/cli/main-job";
 import { checkClaim } from "../../src/studies";
 
@@ -34,13 +34,32 @@ test("a run is kept under its date, backend and mode, and the README block is re
     const text = fs.readFileSync(readme, "utf8");
     assert.ok(text.startsWith(`intro\n${README_BEGIN}\n`) && text.endsWith(`${README_END}\nafter\n`));
     assert.doesNotMatch(text, /old numbers/);
-    assert.match(text, /From the main job of 2026-12-01 16:00 UTC \(full mode, 1200 s in all\) on tfjs 4\.22\.0 backend torch on CPU/);
+    assert.match(text, /- 2026-12-01 16:00 UTC to 2026-12-01 16:20 UTC, full mode, paper-fusion\.ipynb: tfjs 4\.22\.0 backend torch on CPU/);
     assert.match(text, /\[runs\/2026-12-01-torch-full\/\]\(runs\/2026-12-01-torch-full\/\)/);
     assert.match(text, /\| paper-fusion\.ipynb \| Liu, Ye, Blanchet, Si[^|]*\| partly \| 500 \| fused 3\.3 \\\| target 9\.3 \|/);
     assert.match(text, /\| paper-fusion\.ipynb \| fused bits\/dim below uniform \| 5 \| 3\.340 \[[0-9.]+, [0-9.]+\] \| uniform log2 17: 4\.087 \| -0\.747\d* \[/);
     // Twice in a row gives the same README: the block is replaced, not appended.
     recordRun(path.join(root, "out"), { runsDir: path.join(root, "runs"), readme });
     assert.equal(fs.readFileSync(readme, "utf8"), text);
+  } finally { fs.rmSync(root, { recursive: true, force: true }); }
+});
+
+test("runs notebook by notebook give one table, the later run of a notebook winning", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-record-"));
+  try {
+    const s1 = fakeRun(path.join(root, "a"));
+    const s2 = { ...s1, started: "2026-12-01T17:00:00.000Z", outcomes: [{ ...s1.outcomes[0], reproduced: "no", seconds: 640 }, { ...s1.outcomes[0], file: "paper-sdflow.ipynb", notebook: undefined, reproduced: "yes", seconds: 30, checks: [] }] };
+    fs.mkdirSync(path.join(root, "b", "paper-fusion"), { recursive: true });
+    fs.writeFileSync(path.join(root, "b", "paper-fusion", "paper-fusion.ipynb"), "{}");
+    fs.writeFileSync(path.join(root, "b", "summary.json"), JSON.stringify(s2));
+    const readme = path.join(root, "README.md");
+    fs.writeFileSync(readme, `${README_BEGIN}\n${README_END}\n`);
+    const kept = recordRuns([path.join(root, "b"), path.join(root, "a")], { runsDir: path.join(root, "runs"), readme });
+    assert.deepEqual(kept.map((k) => path.basename(k)), ["2026-12-01-torch-full-b", "2026-12-01-torch-full-a"]);
+    const text = fs.readFileSync(readme, "utf8");
+    assert.match(text, /\| paper-fusion\.ipynb \|[^\n]*\| no \| 640 \|/);
+    assert.doesNotMatch(text, /\| partly \| 500 \|/);
+    assert.ok(text.indexOf("paper-fusion.ipynb |") < text.indexOf("paper-sdflow.ipynb |"), "rows in the main job's order");
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
 
