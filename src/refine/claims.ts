@@ -43,7 +43,8 @@ function paired(quantity: string, a: Map<number, number>, refName: string, b: Ma
 /**
  * The checks of the refinement study: (1) at every n (width0) and every width (n0), the refined model's held-out
  * KL lies below the base model's; (2) the refined KL at the largest n lies below that at the smallest (the
- * complexity term shrinks with n); (3) guidance at w = 1 lies below the unguided model's mode-weight error and
+ * complexity term shrinks with n) and, at n0, the widest discriminator's lies above the narrowest's (a richer class
+ * loosens the guarantee at fixed n); (3) guidance at w = 1 lies below the unguided model's mode-weight error and
  * (4) the largest w above w = 1 (overshoot). Checks whose runs are absent from the table are left out.
  * @example refineChecks(result.table.objects(), { ns: [25, 400], widths: [4, 256], n0: 25, width0: 32, ws: [0, 1, 4] })
  */
@@ -60,6 +61,10 @@ export function refineChecks(rows: ResultRow[], d: RefineDesign): ClaimCheckData
   const nLo = Math.min(...d.ns), nHi = Math.max(...d.ns);
   if (nHi > nLo) {
     out.push(paired(`held-out KL(p || refined) at n = ${nHi}, width ${d.width0} (nats)`, kl("refined", nHi, d.width0), `refined at n = ${nLo}, same seed`, kl("refined", nLo, d.width0), "below", KL_MARGIN));
+  }
+  const wLo = Math.min(...d.widths), wHi = Math.max(...d.widths);
+  if (wHi > wLo) {
+    out.push(paired(`held-out KL(p || refined) at n = ${d.n0}, width ${wHi} (nats)`, kl("refined", d.n0, wHi), `refined at width ${wLo}, same seed`, kl("refined", d.n0, wLo), "above", KL_MARGIN));
   }
   const mode = (w: number) => perSeed(rows, "mode_weight_error", (r) => r.experiment === "guidance" && r.w === w);
   if (d.ws.includes(0) && d.ws.includes(1)) {

@@ -24,24 +24,24 @@ function rows(refined: (n: number, width: number, s: number) => number, mode: (w
 
 test("a run whose refined model equals its base model (and guidance that does nothing) reproduces nothing: 'no'", () => {
   const checks = refineChecks(rows((_n, _w, s) => 0.22 + noise(s), (_w, s) => 0.3 + noise(s)), design);
-  // 2 n's + 1 extra width against the base, the n trend, w = 1 against w = 0, w = 4 against w = 1.
-  assert.equal(checks.length, 6);
+  // 2 n's + 1 extra width against the base, the n trend, the width trend, w = 1 against w = 0, w = 4 against w = 1.
+  assert.equal(checks.length, 7);
   assert.ok(checks.every((c) => !c.passed));
   assert.equal(reproducedFrom(checks), "no");
   assert.ok(checks.every((c) => c.margin > 0 && c.text.includes(`more than ${c.margin}`)));
 });
 
-test("refinement that beats the base everywhere and guidance with its w = 1 optimum and overshoot: 'yes'", () => {
-  const checks = refineChecks(rows((n, _w, s) => (n === 400 ? 0.02 : 0.1) + noise(s), (w, s) => Math.abs(w - 1) * 0.2 + noise(s) + 0.01), design);
+test("refinement that beats the base everywhere, more so with n and less so with width, and guidance with its w = 1 optimum and overshoot: 'yes'", () => {
+  const checks = refineChecks(rows((n, w, s) => (n === 400 ? 0.02 : w === 4 ? 0.05 : 0.1) + noise(s), (w, s) => Math.abs(w - 1) * 0.2 + noise(s) + 0.01), design);
   assert.ok(checks.every((c) => c.passed), checks.filter((c) => !c.passed).map((c) => c.text).join("\n"));
   assert.equal(reproducedFrom(checks), "yes");
 });
 
 test("refinement worse than the base at the richest discriminator fails that check only, with its interval above the base", () => {
-  const checks = refineChecks(rows((n, w, s) => (w === 4 ? 0.9 : n === 400 ? 0.02 : 0.1) + noise(s), (w, s) => Math.abs(w - 1) * 0.2 + noise(s) + 0.01), design);
+  const checks = refineChecks(rows((n, w, s) => (w === 32 && n === 25 ? 0.9 : n === 400 ? 0.02 : 0.05) + noise(s), (w, s) => Math.abs(w - 1) * 0.2 + noise(s) + 0.01), design);
   const bad = checks.filter((c) => !c.passed);
   assert.equal(bad.length, 1);
-  assert.match(bad[0].quantity, /n = 25, width 4/);
+  assert.match(bad[0].quantity, /n = 25, width 32/);
   assert.ok(bad[0].difference.lo > KL_MARGIN, "the interval says worse, not merely unclear");
   assert.equal(reproducedFrom(checks), "partly");
 });
