@@ -8,7 +8,7 @@ import { scheduleStudy } from "../../src/bounds";
 test("quick studies return rows, figures and a summary from measured numbers, without leaks", async () => {
   await initBackend();
   // A first call warms up whatever is cached on first use; the second must not add tensors.
-  (await flowStudy({ quick: true, seed: 1 }));
+  (await flowStudy({ quick: true, seeds: [1, 2] }));
   const before = tf.memory().numTensors;
   const f = await flowStudy({ quick: true });
   assert.equal(tf.memory().numTensors, before);
