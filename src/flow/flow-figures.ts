@@ -11,6 +11,8 @@ import { samplingKL } from "./flow-checks";
 import { GAUSSIAN_TARGET } from "./flow-seed";
 
 const LOG_DECADES = { type: "log", dtick: 1, exponentformat: "power" };
+/** Legends below the plot, so long reference names do not squeeze the axes. */
+const BELOW = { legend: { orientation: "h", x: 0, y: -0.22, yanchor: "top", bgcolor: "rgba(255,255,255,0)" }, height: 620, margin: { l: 72, r: 24, t: 56, b: 190 } };
 
 /** Hex colour with alpha, for bands. */
 function translucent(hex: string, alpha = 0.2): string {
@@ -18,15 +20,18 @@ function translucent(hex: string, alpha = 0.2): string {
   return `rgba(${(v >> 16) & 255}, ${(v >> 8) & 255}, ${v & 255}, ${alpha})`;
 }
 
-/** Mean line with markers and its 95% band over seeds, from `values[k]` (the seeds' values at x[k]). */
+/**
+ * Mean line with markers and its 95% band over seeds, from `values[k]` (the seeds' values at x[k]). On the log
+ * axes used here a band reaching 0 or below is cut at the smallest seed value, not drawn down to the axis floor.
+ */
 function bandTraces(name: string, x: number[], values: number[][], color: string, dash = "solid"): Trace[] {
   const ci = values.map((v) => meanCI(v));
-  const lo = ci.map((c) => c.lo), hi = ci.map((c) => c.hi);
+  const lo = ci.map((c, k) => (c.lo > 0 ? c.lo : Math.min(...values[k]))), hi = ci.map((c) => c.hi);
   return [
     { type: "scatter", mode: "lines", x, y: hi, line: { width: 0, color }, showlegend: false, hoverinfo: "skip" },
     { type: "scatter", mode: "lines", x, y: lo, line: { width: 0, color }, fill: "tonexty", fillcolor: translucent(color), showlegend: false, hoverinfo: "skip" },
     {
-      type: "scatter", mode: "lines+markers", name: `${name} (mean, 95% band over ${values[0]?.length ?? 0} seeds)`, x, y: ci.map((c) => c.mean),
+      type: "scatter", mode: "lines+markers", name, x, y: ci.map((c) => c.mean),
       line: { color, width: 2, dash }, marker: { size: 5 },
     },
   ];
@@ -50,6 +55,8 @@ function curve(rows: ResultRow[], experiment: string, model: string, metric: str
   return { x, values: x.map((k) => by.get(k)!) };
 }
 
+const seedsOf = (rows: ResultRow[]) => new Set(rows.map((r) => r.seed)).size;
+
 const finals = (rows: ResultRow[], experiment: string, model: string, metric: string) =>
   rows.filter((r) => r.experiment === experiment && r.model === model && r.metric === metric && r.iter == null && r.tau == null).map((r) => r.value);
 
@@ -62,9 +69,9 @@ export function heldoutFigure(rows: ResultRow[]): Figure {
     ...bandTraces("SD flow to held-out samples", c.x, c.values, seriesColor(0)),
     ...levelTraces("null: two independent target samples", x0, x1, finals(rows, K, "fresh-sample", "sw-heldout"), seriesColor(1)),
     ...levelTraces("Gaussian fitted to the target samples", x0, x1, finals(rows, K, "gaussian-fit", "sw-heldout"), seriesColor(2)),
-    ...levelTraces("SD flow to its own training samples (final)", x0, x1, finals(rows, K, "sd-flow", "sw-train"), seriesColor(3)),
+    ...levelTraces("SD flow to the samples it pulled toward (final)", x0, x1, finals(rows, K, "sd-flow", "sw-train"), seriesColor(3)),
   ];
-  return { data, layout: baseLayout("Kernel SD flow, ring of 8 Gaussians: distance to held-out target samples", "flow iteration", "sliced W2 (32 directions per point)", { yaxis: LOG_DECADES }) };
+  return { data, layout: baseLayout(`Kernel SD flow to the 8-Gaussian ring (mean, 95% band, ${seedsOf(rows)} seeds)`, "flow iteration", "sliced W2 to held-out samples", { yaxis: LOG_DECADES, ...BELOW }) };
 }
 
 /** Median nearest-training-sample distance of flowed particles against a fresh target sample's, per seed. */
@@ -79,7 +86,7 @@ export function copyFigure(rows: ResultRow[]): Figure {
       error_y: { type: "data", array: [c.halfWidth], visible: true },
     };
   });
-  return { data, layout: baseLayout("Copying: distance to the nearest sample the flow pulled toward (mean, 95% interval)", "", "median nearest-neighbour distance", { yaxis: LOG_DECADES }) };
+  return { data, layout: baseLayout(`Copying (mean, 95% interval, ${seedsOf(rows)} seeds)`, "", "median distance to the nearest training sample", { yaxis: LOG_DECADES, ...BELOW }) };
 }
 
 /** KL(q_tau || p) of the exact-Gaussian flow: particles (mean band over seeds) against the closed form. */
@@ -94,10 +101,9 @@ export function gaussianKLFigure(rows: ResultRow[]): Figure {
     ...bandTraces("particles' Gaussian fit", m.x, m.values, seriesColor(0)),
     ...bandTraces("closed-form flow from the same start", cf.x, cf.values, seriesColor(1), "dash"),
     ...bandTraces("departure KL(fit || closed form)", dep.x.slice(1), dep.values.slice(1), seriesColor(3), "dot"),
-    ...levelTraces("source's sampling error KL(fit || N(0, I)), per seed", m.x[0], m.x[m.x.length - 1], finals(rows, G, "source", "kl-sampling"), seriesColor(2)),
-    { type: "scatter", mode: "lines", name: "expected sampling KL k / (2n) (the check's reference)", x: [m.x[0], m.x[m.x.length - 1]], y: [level, level], line: { color: seriesColor(7), width: 1, dash: "dash" } },
+    { type: "scatter", mode: "lines", name: `sampling resolution k / (2n) of ${n} particles (the check's reference)`, x: [m.x[0], m.x[m.x.length - 1]], y: [level, level], line: { color: seriesColor(7), width: 1, dash: "dash" } },
   ];
-  return { data, layout: baseLayout("Exact-Gaussian SD flow against its closed form", "flow time tau", "KL (nats)", { yaxis: LOG_DECADES }) };
+  return { data, layout: baseLayout(`Exact-Gaussian SD flow vs closed form (mean, 95% band, ${seedsOf(rows)} seeds)`, "flow time tau", "KL (nats)", { yaxis: LOG_DECADES, ...BELOW }) };
 }
 
 /** The kernel flow's particles of one seed at a few iterations, over the samples it pulls toward. */
