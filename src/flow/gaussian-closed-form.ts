@@ -27,11 +27,14 @@ function expNeg(a: Mat, tau: number): Mat {
   }));
 }
 
+/** A Gaussian whose covariance may also be a scalar variance or a diagonal (as readGaussian reads it). */
+export interface GaussianInput { mean: number[]; cov: number | number[] | number[][] }
+
 /**
  * The law q_tau of the exact SD flow from source N(m_0, S_0) toward target N(m_p, S_p) at flow time tau.
  * @example gaussianSDFlowAt({ mean: [0], cov: 4 }, { mean: [2], cov: 1 }, 1) // mean [2 - 2/e], cov [[1 + 3/e^2]]
  */
-export function gaussianSDFlowAt(source: GaussianSpec, target: GaussianSpec, tau: number): GaussianSpec {
+export function gaussianSDFlowAt(source: GaussianInput, target: GaussianInput, tau: number): GaussianSpec {
   const fn = "gaussianSDFlowAt";
   const q = readGaussian(source, fn, "source");
   const p = readGaussian(target, fn, "target");
