@@ -5,34 +5,21 @@
  * covariance follow the Euler discretisation of the Gaussian ODE exactly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkRank, checkTensor, fail } from "../tensor";
 import { inverseSPD } from "../bounds/linalg";
 import type { GaussianSpec } from "../bounds/gaussian";
+import { gaussianFromSamples } from "../bounds/kl-bound";
 
 export interface FittedScore { score(x: tf.Tensor2D): tf.Tensor2D; dispose(): void }
 
 /**
  * Mean and population covariance (divided by n, the moments the flow's Gaussian source proxy uses) of particles
- * [n, d], accumulated in float64.
- * @example particleMoments(tf.tensor2d([[0, 0], [2, 2]])) // { mean: [1, 1], cov: [[1, 1], [1, 1]] }
+ * [n, d] with n > d, in float64: the unbiased fit of gaussianFromSamples rescaled by (n - 1) / n.
+ * @example particleMoments(tf.tensor2d([[0, 0], [2, 2], [0, 2]])) // mean [2/3, 4/3]
  */
 export function particleMoments(particles: tf.Tensor2D): GaussianSpec {
-  const fn = "particleMoments";
-  checkTensor(particles, "particles", fn);
-  checkRank(particles, 2, "particles", fn);
-  const [n, d] = particles.shape;
-  if (n < 1) fail(fn, "particles", "must hold at least one row");
-  const v = particles.dataSync();
-  const mean = new Array(d).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += v[i * d + j] / n;
-  const cov = Array.from({ length: d }, () => new Array(d).fill(0));
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-    const dj = v[i * d + j] - mean[j];
-    for (let k = j; k < d; k++) cov[j][k] += (dj * (v[i * d + k] - mean[k])) / n;
-  }
-  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) cov[j][k] = cov[k][j];
-  if (mean.some((m) => !Number.isFinite(m))) fail(fn, "particles", "contains NaN or Infinity");
-  return { mean, cov };
+  const g = gaussianFromSamples(particles, "particleMoments", "particles");
+  const n = particles.shape[0];
+  return { mean: g.mean, cov: g.cov.map((r) => r.map((v) => (v * (n - 1)) / n)) };
 }
 
 /** Fits particles [n, d] and returns score(x) at noise sigma (caller disposes results and the fit). */
