@@ -7,6 +7,7 @@ import type { TrialDefinition, TrialContext } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
 import { REFINE_TRIALS } from "../refine/trials";
+import { FLOW_SEED_TRIAL } from "../flow/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -96,4 +97,5 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, parts: ["guidance"], onProgress: o.onStep })),
   ...REFINE_TRIALS,
+  "flow.flowSeed": FLOW_SEED_TRIAL,
 };
