@@ -67,10 +67,13 @@ interface SeedData { rows: ResultRow[]; snapshots: FlowSnapshot[]; train: number
 async function runInline(seeds: number[], s: FlowSettings, opts: LongWorkOptions): Promise<SeedData[]> {
   const out: SeedData[] = [];
   for (const [i, seed] of seeds.entries()) {
+    // A study keeps no partial result: an abort is an AbortError (the long-work contract), not a short table.
+    if (opts.signal?.aborted) throw abortError("flowStudy", i, seeds.length, "seed");
     out.push(await flowSeed(seed, s, {
       signal: opts.signal,
       onStep: opts.onStep && ((p) => opts.onStep!({ ...p, step: i * p.total + p.step, total: seeds.length * p.total, seed })),
     }));
+    if (opts.signal?.aborted) throw abortError("flowStudy", i + 1 < seeds.length ? i + 1 : i, seeds.length, "seed");
   }
   return out;
 }
