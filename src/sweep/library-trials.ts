@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { TrialDefinition, TrialContext } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
+import { TRAINED_SCHEDULES_TRIAL } from "../bounds/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -94,4 +95,5 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, onProgress: o.onStep })),
+  "bounds.trainedSchedules": TRAINED_SCHEDULES_TRIAL,
 };
