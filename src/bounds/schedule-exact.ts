@@ -54,10 +54,11 @@ export function exactScorePart(o: ExactPartOptions): ExactPart {
     lines.push(`d = ${d}: exact KL is smallest at a = ${o.as[iMin]} (${e2(kl[iMin])}), ${e2(kl[0])} at a = ${o.as[0]}, ${e2(kl[kl.length - 1])} at a = ${o.as[o.as.length - 1]}` +
       `${interior ? " (an interior optimum)" : " (no interior optimum)"}; with the exact score (E2 = 0) the bound is smallest at a = ${o.as[iBound]}, ` +
       `${(bound[iBound] / kl[iBound]).toFixed(0)}x the exact KL there (E3 = ${e3.toFixed(2)} does not depend on a).`);
-    refs.push({ name: `bound, d = ${d}`, y: bound, dash: "solid", markers: true }, { name: `exact KL, d = ${d}`, y: kl, dash: "dash", markers: true });
+    const color = o.dims.indexOf(d);
+    refs.push({ name: `bound, d = ${d}`, y: bound, dash: "solid", markers: true, color }, { name: `exact KL, d = ${d}`, y: kl, dash: "dash", markers: true, color });
   }
   const figures: Figure[] = [seedFigure(o.as, [], {
-    title: `Exact score: KL bound (E2 = 0) and exact KL against a, ${o.steps} Euler steps`, xLabel: "a (exponential schedule family)", yLabel: "KL (nats)", logY: true, references: refs,
+    title: `Exact score: bound (E2 = 0) and exact KL against a`, xLabel: "a (exponential schedule family)", yLabel: "KL (nats)", logY: true, references: refs,
   })];
 
   // The right arm: a = 10 barely reaches the prior (B(T) = 2.1, e^-B(T) = 0.12).
@@ -77,20 +78,20 @@ export function exactScorePart(o: ExactPartOptions): ExactPart {
   const kept = (e: string) => arm[`${e}-marginal`] / arm[`${e}-prior`];
   lines.push(`The right arm of the U (d = ${d}, exact score): ${atEnd.join("; ")}. Starting from the true marginal keeps ${(100 * kept("start")).toFixed(0)}% of the arm's height ` +
     `with start-point Euler and ${(100 * kept("end")).toFixed(0)}% with end-point Euler${Math.max(kept("start"), kept("end")) < 0.5 ? ": the arm is mostly the forward process not reaching the prior, not the discretisation" : ""}.`);
-  figures.push(seedFigure(o.as, [], { title: `Exact score, d = ${d}: where the U's right arm comes from`, xLabel: "a (exponential schedule family)", yLabel: "exact KL (nats)", logY: true, references: variantRefs }));
+  figures.push(seedFigure(o.as, [], { title: `Exact score, d = ${d}: the right arm of the U`, xLabel: "a (exponential schedule family)", yLabel: "exact KL (nats)", logY: true, references: variantRefs }));
 
   const stepRefs: ReferenceCurve[] = [];
-  for (const [name, schedule] of [["linear", linearSchedule()], ["cosine", cosineSchedule()]] as const) {
+  for (const [color, name, schedule] of [[0, "linear", linearSchedule()], [1, "cosine", cosineSchedule()]] as const) {
     const kl = o.stepList.map((n) => exactGaussianKL({ schedule, target, steps: n, sampler: "euler", lastStepNoise: true }).kl);
     const bd = o.stepList.map((n) => klBound({ schedule, target, steps: n }).total);
     o.stepList.forEach((n, i) => {
       const base = { experiment: "schedule-steps", model: "euler-exact-score", dataset: `gaussian-d${d}`, seed: 0, schedule: name, steps: n };
       rows.push({ ...base, metric: "kl", value: kl[i] }, { ...base, metric: "bound", value: bd[i] });
     });
-    stepRefs.push({ name: `${name}: bound`, y: bd, dash: "solid", markers: true }, { name: `${name}: exact KL`, y: kl, dash: "dash", markers: true });
+    stepRefs.push({ name: `${name}: bound`, y: bd, dash: "solid", markers: true, color }, { name: `${name}: exact KL`, y: kl, dash: "dash", markers: true, color });
     const last = o.stepList.length - 1;
     lines.push(`${name}, d = ${d}, exact score: exact KL ${e2(kl[0])} at ${o.stepList[0]} steps -> ${e2(kl[last])} at ${o.stepList[last]}; bound ${bd[0].toFixed(2)} -> ${bd[last].toFixed(3)}.`);
   }
-  figures.push(seedFigure(o.stepList, [], { title: `Exact score: bound and exact KL against the step count, N(1, 0.5 I_${d})`, xLabel: "Euler steps", yLabel: "KL (nats)", logX: true, logY: true, references: stepRefs }));
+  figures.push(seedFigure(o.stepList, [], { title: `Exact score, d = ${d}: bound and exact KL against steps`, xLabel: "Euler steps", yLabel: "KL (nats)", logX: true, logY: true, references: stepRefs }));
   return { rows, figures, lines };
 }
