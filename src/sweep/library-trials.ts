@@ -8,6 +8,7 @@ import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
 import { REFINE_TRIALS } from "../refine/trials";
 import { FLOW_SEED_TRIAL } from "../flow/trials";
+import { TRAINED_SCHEDULES_TRIAL } from "../bounds/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -98,4 +99,5 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../refine")).refineStudy({ ...o, parts: ["guidance"], onProgress: o.onStep })),
   ...REFINE_TRIALS,
   "flow.flowSeed": FLOW_SEED_TRIAL,
+  "bounds.trainedSchedules": TRAINED_SCHEDULES_TRIAL,
 };
