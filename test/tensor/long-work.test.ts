@@ -14,6 +14,7 @@ import { gaussianScore } from "../../src/score/exact";
 import { SAMPLERS, SAMPLER_NAMES, logLikelihood, samplerStudy } from "../../src/sample";
 import { flowLogLikelihood, mlpVelocityNet, otPath, sampleFlow, trainVelocity, velocityFromScore, vpPath } from "../../src/flow-matching";
 import { flowStudy } from "../../src/flow";
+import { scheduleStudy } from "../../src/bounds";
 import { fuse, fusionStudy1D, fusionStudyDigits } from "../../src/fusion";
 import { mlpDiscriminator, refineGenerator, refineStudy, trainDiscriminator } from "../../src/refine";
 import { generalizationStudy, likelihoodGap, trainGapObjective } from "../../src/generalization";
@@ -99,6 +100,7 @@ const studies: [string, (signal: AbortSignal) => Promise<unknown>][] = [
   ["generalizationStudy", (signal) => generalizationStudy({ quick: true, seeds: [0], signal })],
   ["flowStudy", (signal) => flowStudy({ quick: true, seeds: [0], signal })],
   ["samplerStudy", (signal) => samplerStudy({ quick: true, signal })],
+  ["scheduleStudy", (signal) => scheduleStudy({ quick: true, seeds: 1, signal })],
 ];
 
 function checkRecords(name: string, recs: ProgressRecord[], total: number): void {
