@@ -62,8 +62,8 @@ export function linearProcess(opts: ProcessOptions, fn: string): LinearProcess {
       g2: (t) => sde.diffusionAt(t) ** 2,
       a: (t) => sde.marginalAt(t).scale,
       v: (t) => sde.marginalAt(t).std ** 2,
-      // VP and sub-VP tend to N(0, I); VE's prior is its marginal spread at T.
-      priorVar: sde.kind === "ve" ? sT * sT : 1,
+      // The SDE kind's own prior: N(0, I) for VP and sub-VP, VE's marginal spread at T.
+      priorVar: sde.priorVar,
       schedule: sde.kind === "vp" ? sde.schedule : undefined,
       sInf,
     };
