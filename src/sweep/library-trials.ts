@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { TrialDefinition, TrialContext } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
+import { GENERALIZATION_SEED_TRIAL } from "../generalization/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -92,6 +93,7 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../fusion")).fusionStudy1D(o)),
   "generalization.generalizationStudy": studyTrial("n", "ns", GENERALIZATION, "memorization and the DSM train/test gap (Yi et al. 2023) at one training-set size n and one seed",
     async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
+  "generalization.seed": GENERALIZATION_SEED_TRIAL,
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, onProgress: o.onStep })),
 };
