@@ -98,7 +98,7 @@ const NAMES: Record<string, string> = {
 function metricLine(rows: Rows, ns: number[], models: readonly string[], metric: string, label: string): string {
   const parts = models.map((m) => ({ m, v: ns.map((n) => seedInterval(rows, m, metric, n)) }))
     .filter((p) => p.v.some((x) => x)).map((p) => `${NAMES[p.m] ?? p.m} ${p.v.map((x) => (x ? ci(x) : "n/a")).join("; ")}`);
-  return `${label} at n = ${ns.join(", ")}: ${parts.join(" | ")}.`;
+  return parts.length ? `${label} at n = ${ns.join(", ")}: ${parts.join(" | ")}.` : "";
 }
 
 /**
@@ -112,5 +112,5 @@ export function generalizationFindings(rows: Rows, ns: number[], models: readonl
     metricLine(rows, ns, models, "memorization_rate", "Copy rate (nearest training point under 1/3 of the second nearest; fresh data gives its chance level)"),
     metricLine(rows, ns, models, "mmd2_test", "MMD^2 to held-out data (unbiased; fresh data is the null: two independent samples of the true law of the same sizes)"),
     metricLine(rows, ns, models.filter((m) => m !== "fresh-data"), "dsm_gap", "DSM gap, held-out minus training loss (the true score is its null)"),
-  ].join("\n");
+  ].filter((line) => line).join("\n");
 }

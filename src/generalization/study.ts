@@ -57,6 +57,7 @@ export interface StudyResult {
 }
 
 const FN = "generalizationStudy";
+const num = (x: number) => (x === 0 ? "0" : x.toPrecision(3));
 
 function readOptions(opts: StudyOptions) {
   if (opts === null || typeof opts !== "object") fail(FN, "opts", "must be an options object");
@@ -121,7 +122,10 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
   const rows = opts.executor ? await runAsSweep(ns, seeds, sizes, opts, onStep) : await runInProcess(ns, seeds, sizes, opts, onStep);
   const table = new ResultsTable(rows);
   const checks = generalizationChecks(rows, ns);
-  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps });
+  const failed = checks.filter((c) => !c.passed);
+  // A claim that does not hold is said in words next to the numbers, not only in the checks' lines.
+  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps }) +
+    (failed.length ? `\nNot shown (${failed.length} of ${checks.length} checks): ${failed.map((c) => `${c.quantity} against ${c.referenceName}, difference ${num(c.difference.mean)} [${num(c.difference.lo)}, ${num(c.difference.hi)}], needed ${c.direction} ${num(c.direction === "below" ? -c.margin : c.margin)}`).join("; ")}.` : "");
   return {
     claim: CLAIM, checks, reproduced: checks.length ? reproducedFrom(checks) : "no", mode: quick ? "quick" : "full",
     untested: [...UNTESTED], measured, summary: measured, table,
