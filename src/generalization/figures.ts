@@ -4,7 +4,7 @@
  * log 2 of the mutual information as a dotted line.
  */
 import type { Figure, Trace } from "../plot/figure";
-import { baseLayout, seriesColor } from "../plot/style";
+import { MARGIN, baseLayout, seriesColor } from "../plot/style";
 import type { ResultRow } from "../table";
 import { GENERALIZATION_MODELS, NULL_MODELS, type GeneralizationModel } from "./seed-run";
 import { MI_CEILING, seedInterval } from "./claims";
@@ -31,10 +31,15 @@ function intervalFigure(rows: ResultRow[], ns: number[], models: readonly Genera
     });
   }
   if (s.ceiling) {
-    data.push({ type: "scatter", mode: "lines", name: "ceiling log 2 (every sample names its own set)", x: [ns[0], ns[ns.length - 1]], y: [MI_CEILING, MI_CEILING], line: { color: "#888888", width: 1, dash: "dot" }, hoverinfo: "skip" });
+    data.push({ type: "scatter", mode: "lines", name: "ceiling log 2", x: [ns[0], ns[ns.length - 1]], y: [MI_CEILING, MI_CEILING], line: { color: "#888888", width: 1, dash: "dot" }, hoverinfo: "skip" });
   }
-  const yaxis = s.logY ? LOG_AXIS : s.exponent ? { exponentformat: "e", tickformat: ".1e" } : {};
-  return { data, layout: baseLayout(s.title, "n (training points, log scale)", s.yLabel, { xaxis: LOG_AXIS, yaxis }) };
+  // The legend goes under the plot, so that five long names do not squeeze the axes.
+  return {
+    data,
+    layout: baseLayout(s.title, "n (training points, log scale)", s.yLabel, {
+      xaxis: LOG_AXIS, yaxis: s.logY ? LOG_AXIS : {}, legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" }, margin: { ...MARGIN, b: 140 }, height: 560,
+    }),
+  };
 }
 
 export interface GeneralizationFigures {
@@ -50,12 +55,12 @@ export interface GeneralizationFigures {
  * @example const f = generalizationFigures(result.table.objects(), [16, 64], ["empirical-optimum", "dsm-mlp", "fresh-data"]);
  */
 export function generalizationFigures(rows: ResultRow[], ns: number[], models: readonly GeneralizationModel[]): GeneralizationFigures {
-  const bars = "mean and 95% interval over seeds";
+  const bars = "mean, 95% CI over seeds";
   return {
-    mutualInformation: intervalFigure(rows, ns, models, { metric: "mi_nearest_set", title: `Mutual information between samples and training set (${bars})`, yLabel: "I(L; B) (nats)", ceiling: true }),
-    memorization: intervalFigure(rows, ns, models, { metric: "memorization_rate", title: `Copy rate against training-set size (${bars})`, yLabel: "fraction copied (NN ratio < 1/3)" }),
+    mutualInformation: intervalFigure(rows, ns, models, { metric: "mi_nearest_set", title: `Mutual information I(L; B) (${bars})`, yLabel: "I(L; B) (nats)", ceiling: true }),
+    memorization: intervalFigure(rows, ns, models, { metric: "memorization_rate", title: `Copy rate (${bars})`, yLabel: "fraction copied (NN ratio < 1/3)" }),
     mmd: intervalFigure(rows, ns, models, { metric: "mmd2_test", title: `MMD² to held-out data (${bars})`, yLabel: "MMD² (unbiased, RBF kernel)", exponent: true }),
-    gap: intervalFigure(rows, ns, models, { metric: "dsm_gap", title: `DSM gap: held-out minus training loss (${bars})`, yLabel: "DSM loss gap (per coordinate)", skip: ["fresh-data"] }),
-    nnDistance: intervalFigure(rows, ns, models, { metric: "nn_distance_mean", title: `Mean distance to the nearest training point (${bars})`, yLabel: "distance", logY: true }),
+    gap: intervalFigure(rows, ns, models, { metric: "dsm_gap", title: `DSM gap, held-out minus training (${bars})`, yLabel: "DSM loss gap (per coordinate)", skip: ["fresh-data"] }),
+    nnDistance: intervalFigure(rows, ns, models, { metric: "nn_distance_mean", title: `Distance to the nearest training point (${bars})`, yLabel: "distance", logY: true }),
   };
 }

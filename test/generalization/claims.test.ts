@@ -16,12 +16,14 @@ function rows(mi: Record<string, Record<number, number[]>>): ResultRow[] {
 const noise = [0.001, -0.002, 0.0015, 0, -0.001];
 const at = (v: number) => noise.map((e) => v + e);
 
+/** The empirical optimum's, the network's and the null's MI at two sizes: [at ns[0], at ns[1]] each. */
+function three(ns: [number, number], emp: [number, number], dsm: [number, number], fresh: [number, number]): ResultRow[] {
+  const pair = (v: [number, number]) => ({ [ns[0]]: at(v[0]), [ns[1]]: at(v[1]) });
+  return rows({ "empirical-optimum": pair(emp), "dsm-mlp": pair(dsm), "fresh-data": pair(fresh) });
+}
+
 test("a run that behaves as the paper says passes every check: 3 per n and the trend", () => {
-  const r = rows({
-    "empirical-optimum": { 16: at(0.69), 256: at(0.6) },
-    "dsm-mlp": { 16: at(0.03), 256: at(0.002) },
-    "fresh-data": { 16: at(0.0003), 256: at(0.0002) },
-  });
+  const r = three([16, 256], [0.69, 0.6], [0.03, 0.002], [0.0003, 0.0002]);
   const checks = generalizationChecks(r, [16, 256]);
   assert.equal(checks.length, 3 * 2 + 1);
   for (const c of checks) assert.ok(c.passed, c.text);
@@ -33,17 +35,13 @@ test("a run that behaves as the paper says passes every check: 3 per n and the t
 });
 
 test("an empirical optimum that equals its null, and a network that equals the optimum, give no", () => {
-  const r = rows({
-    "empirical-optimum": { 16: at(0.0003), 64: at(0.0002) },
-    "dsm-mlp": { 16: at(0.0003), 64: at(0.0002) },
-    "fresh-data": { 16: at(0.0003), 64: at(0.0002) },
-  });
+  const r = three([16, 64], [0.0003, 0.0002], [0.0003, 0.0002], [0.0003, 0.0002]);
   const checks = generalizationChecks(r, [16, 64]);
   const memorizes = checks.filter((c) => /empirical optimum's samples/.test(c.quantity));
   assert.equal(memorizes.length, 2);
   for (const c of memorizes) assert.ok(!c.passed, c.text);
   // The network equals the optimum: "below the optimum by MI_MARGIN" fails at every n.
-  const r2 = rows({ "empirical-optimum": { 16: at(0.69), 64: at(0.69) }, "dsm-mlp": { 16: at(0.69), 64: at(0.69) }, "fresh-data": { 16: at(0), 64: at(0) } });
+  const r2 = three([16, 64], [0.69, 0.69], [0.69, 0.69], [0, 0]);
   const c2 = generalizationChecks(r2, [16, 64]).filter((c) => /optimum on the same/.test(c.referenceName));
   assert.equal(c2.length, 2);
   for (const c of c2) assert.ok(!c.passed, c.text);
