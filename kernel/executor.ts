@@ -7,10 +7,9 @@ import * as util from "util";
 import { createConverter, isCompleteCode } from "tslab/dist/converter";
 import { createExecutor, Executor } from "tslab/dist/executor";
 import { describeBackend, initBackend, BackendInfo } from "../src/tensor";
-import {
-  interruptMagics, MagicError, mimeBundleOf, MimeBundle, plainText, registryLookup, rewriteCell, setMagicHost, hasMagic,
-  resetPlotlyShipping,
-} from "../src/magics";
+import { MagicError, mimeBundleOf, MimeBundle, plainText, registryLookup, resetPlotlyShipping } from "../src/magics";
+import { rewriteCell, hasMagic } from "./rewrite";
+import { interruptMagics, setMagicHost } from "./magic-session";
 import { preloadModules } from "./paths";
 import { expandShorthandProperties } from "./shorthand";
 

@@ -13,6 +13,6 @@ export function preloadModules(): { tf: string; lab: string; cell: string } {
   return {
     tf: path.dirname(require.resolve("@tensorflow/tfjs/package.json")),
     lab: path.join(packageRoot, "dist", "src", "index"),
-    cell: path.join(packageRoot, "dist", "src", "magics", "cell"),
+    cell: path.join(packageRoot, "dist", "kernel", "cell-runtime"),
   };
 }

@@ -5,7 +5,7 @@
  * the cell reaches tslab lets its rewrite see the variable.
  */
 import type * as TS from "typescript";
-import { tslabTypeScript } from "../src/magics/rewrite";
+import { tslabTypeScript } from "./rewrite";
 
 /**
  * Expands every shorthand property of an object literal (`{ x }`, also `{ x = 1 }` in destructuring assignments)

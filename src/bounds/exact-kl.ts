@@ -67,10 +67,29 @@ function scoreWeight(p: LinearProcess, lo: number, hi: number): number {
 }
 
 /**
+ * A score that is affine in x per eigen-coordinate of the target, score_i(y, t) = -alpha_i(t) y_i + beta_i(t): the
+ * class of the exact score of a Gaussian target, and of models fitted to it (affine-score.ts). With such a score the
+ * generated law stays Gaussian, so its exact KL is still computable.
+ */
+export type AffineScoreAt = (t: number) => { alpha: number[]; beta: number[] };
+
+export interface RecursionOptions {
+  steps: number;
+  sampler: ExactSampler;
+  init?: "prior" | "marginal";
+  evalAt?: "start" | "end";
+  lastStepNoise?: boolean;
+  /** The score the sampler uses (euler and ei only); default the exact score of the diffused target. */
+  score?: AffineScoreAt;
+}
+
+/**
  * Runs the mean/variance recursion per eigen-coordinate; returns the generated law's mean and variances in S's
  * eigenbasis. Exposed for sweeps that reuse one eigendecomposition.
  */
-export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number, sampler: ExactSampler, init: "prior" | "marginal", evalAt: "start" | "end" = "start", lastStepNoise = false): { m: number[]; c: number[] } {
+export function exactRecursion(p: LinearProcess, tg: EigenTarget, o: RecursionOptions): { m: number[]; c: number[] } {
+  const { steps, sampler, init = "prior", evalAt = "start", lastStepNoise = false, score } = o;
+  if (score && sampler === "heun") fail("exactRecursion", "score", "is supported for the euler and ei samplers only (Heun evaluates the score twice per step)");
   const d = tg.mu.length;
   const aT = p.a(p.T), vT = p.v(p.T);
   const m = init === "prior" ? new Array(d).fill(0) : tg.mu.map((x) => aT * x);
@@ -82,8 +101,10 @@ export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number,
     let aHi = p.a(hi), vHi = p.v(hi);
     let A0 = 0, K = 0, noise = 0;
     let heun: { f: number; g2: number; a: number; v: number; fl: number; g2l: number; al: number; vl: number } | undefined;
+    // The time the step evaluates its score at: the start of the reverse step, or its end (Euler with evalAt "end").
+    let te = hi;
     if (sampler === "euler") {
-      const te = evalAt === "end" ? lo : hi;
+      te = evalAt === "end" ? lo : hi;
       if (te !== hi) { aHi = p.a(te); vHi = p.v(te); }
       const f = p.f(te), g2 = p.g2(te);
       A0 = 1 - h * f;
@@ -97,6 +118,7 @@ export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number,
     } else {
       heun = { f: p.f(hi), g2: p.g2(hi), a: aHi, v: vHi, fl: p.f(lo), g2l: p.g2(lo), al: p.a(lo), vl: p.v(lo) };
     }
+    const learned = score ? score(te) : undefined;
     for (let i = 0; i < d; i++) {
       const mu = tg.mu[i], lam = tg.lambda[i];
       let A: number, cc: number;
@@ -107,6 +129,9 @@ export function exactRecursion(p: LinearProcess, tg: EigenTarget, steps: number,
         const M2 = -heun.fl - heun.g2l / (2 * sLo), b2 = (heun.g2l * heun.al * mu) / (2 * sLo);
         A = 1 + (h / 2) * M1 + (h / 2) * M2 * (1 + h * M1);
         cc = (h / 2) * b1 + (h / 2) * (M2 * h * b1 + b2);
+      } else if (learned) {
+        A = A0 - K * learned.alpha[i];
+        cc = K * learned.beta[i];
       } else {
         // score(y, t) = -(y - a(t) mu) / Sigma_t, t the step's evaluation time.
         const sig = aHi * aHi * lam + vHi;
@@ -142,7 +167,7 @@ export function exactGaussianKL(opts: ExactGaussianOptions): ExactGaussianResult
   const lastStepNoise = opts.lastStepNoise ?? false;
   if (typeof lastStepNoise !== "boolean") fail(fn, "lastStepNoise", `must be true or false, got ${String(lastStepNoise)}`);
   const tg = eigenTarget(target);
-  const { m, c } = exactRecursion(p, tg, steps, sampler, init, evalAt, lastStepNoise);
+  const { m, c } = exactRecursion(p, tg, { steps, sampler, init, evalAt, lastStepNoise });
   if (m.some((x) => !Number.isFinite(x)) || c.some((x) => !Number.isFinite(x) || x <= 0)) {
     fail(fn, "steps", `gives an unstable recursion (non-finite or non-positive variance) with ${steps} steps; use more steps`);
   }

@@ -4,3 +4,7 @@ export * from "./process";
 export * from "./exact-kl";
 export * from "./kl-bound";
 export * from "./schedule-study";
+export * from "./affine-score";
+export * from "./trained-schedules";
+export * from "./rank";
+export * from "./schedule-agreement";

@@ -39,8 +39,10 @@ export interface MainJobOptions {
   install?: boolean;
   /** Export figure JSON to SVG and PNG (default true). */
   exportFigures?: boolean;
-  /** Seconds one notebook may run (default 1500). */
+  /** Seconds one notebook may run (default 1500; 6000 on wasm and cpu, the embedded default, about 4x slower). */
   timeoutS?: number;
+  /** The tensor backend the notebooks run on, as `describeBackend` says it, and its rung id (recorded in summary.json). */
+  backend?: { id: string; description: string };
   log?: (line: string) => void;
   /** A live status line per cell of the running notebook (default: on a terminal, not in CI; see run-progress.ts). */
   progress?: boolean;
@@ -62,7 +64,17 @@ export interface NotebookOutcome {
   figures: string[];
 }
 
-export interface MainJobResult { outDir: string; outcomes: NotebookOutcome[]; summaryCsv: string; summaryMd: string; kernelspec?: string; seconds: number }
+export interface MainJobResult { outDir: string; outcomes: NotebookOutcome[]; summaryCsv: string; summaryMd: string; summaryJson: string; kernelspec?: string; seconds: number }
+
+/** What summary.json holds: the run's date, backend and mode with every outcome, for `scorelab record`. */
+export interface MainJobSummary {
+  started: string;
+  finished: string;
+  mode: "quick" | "full";
+  backend: { id: string; description: string };
+  seconds: number;
+  outcomes: (Omit<NotebookOutcome, "notebookPath" | "figures"> & { notebook?: string; figures: string[] })[];
+}
 
 /** Whether `lab.<dotted>` is a function in this build. */
 export function libraryHas(dotted: string): boolean {
@@ -118,7 +130,8 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const live = showProgress(opts.progress, process.stderr) ? cellStatus(process.stderr) : undefined;
   const userLog = opts.log ?? ((l: string) => console.log(l));
   const log = live ? (l: string) => { live.clearLine(); userLog(l); } : userLog;
-  const timeoutS = opts.timeoutS ?? 1500;
+  const backend = opts.backend ?? { id: process.env.SCORELAB_BACKEND ?? "unknown", description: "not recorded" };
+  const timeoutS = opts.timeoutS ?? (backend.id === "wasm" || backend.id === "cpu" ? 6000 : 1500);
   if (!(timeoutS > 0)) throw new Error(`${fn}: argument 'opts.timeoutS' must be a positive number of seconds, got ${timeoutS}`);
   const list = opts.only ? PAPER_NOTEBOOKS.filter((p) => opts.only!.includes(p.file)) : PAPER_NOTEBOOKS;
   if (opts.only && list.length !== opts.only.length) {
@@ -166,6 +179,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const summaryMd = path.join(outDir, "summary.md");
   fs.writeFileSync(summaryMd, [
     `# scorelab main job (${quick ? "quick" : "full"} mode)`, "",
+    `Run ${new Date(started).toISOString()} to ${new Date().toISOString()} on ${backend.description}.`, "",
     `${outcomes.filter((o) => o.status === "ok").length} of ${outcomes.length} paper notebooks ran; ${((Date.now() - started) / 1000).toFixed(0)} s in all. Executed notebooks and figures are in the folder of each notebook.`, "",
     "| notebook | paper | claim | reproduced | seconds |", "| --- | --- | --- | --- | --- |",
     ...outcomes.map((o) => `| ${o.file} | ${mdCell(o.paper)} | ${mdCell(o.claim || o.note)} | ${o.reproduced} | ${o.seconds.toFixed(1)} |`), "",
@@ -176,14 +190,21 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const ccols = ["notebook", "quantity", "seeds", "mean", "lo", "hi", "reference", "reference_mean", "reference_lo", "reference_hi", "difference_lo", "difference_hi", "direction", "margin", "level", "passed"];
   fs.writeFileSync(checksCsv, [ccols.join(","), ...outcomes.flatMap((o) => o.checks.map((c) => [o.file, c.quantity, c.measured.n, c.measured.mean, c.measured.lo, c.measured.hi,
     c.referenceName, c.reference.mean, c.reference.lo, c.reference.hi, c.difference.lo, c.difference.hi, c.direction, c.margin, c.level, c.passed].map((v) => csvCell(String(v))).join(",")))].join("\n") + "\n");
+  const summaryJson = path.join(outDir, "summary.json");
+  const summary: MainJobSummary = {
+    started: new Date(started).toISOString(), finished: new Date().toISOString(), mode: quick ? "quick" : "full", backend,
+    seconds: (Date.now() - started) / 1000,
+    outcomes: outcomes.map(({ notebookPath, figures, ...o }) => ({ ...o, notebook: notebookPath && path.relative(outDir, notebookPath), figures: figures.map((f) => path.relative(outDir, f)) })),
+  };
+  fs.writeFileSync(summaryJson, JSON.stringify(summary, null, 1) + "\n");
   log(`outputs in ${outDir}: summary.md, summary.csv, checks.csv (each claim against its reference), and one folder per notebook (executed .ipynb, figures as .json/.html/.svg/.png)`);
-  return { outDir, outcomes, summaryCsv, summaryMd, kernelspec, seconds: (Date.now() - started) / 1000 };
+  return { outDir, outcomes, summaryCsv, summaryMd, summaryJson, kernelspec, seconds: (Date.now() - started) / 1000 };
 }
 
 const num = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : x.toPrecision(4));
 
 /** The summary's table of every claim against its reference: measured and reference with intervals, and the outcome. */
-function checksTable(outcomes: NotebookOutcome[]): string[] {
+export function checksTable(outcomes: NotebookOutcome[]): string[] {
   const rows = outcomes.flatMap((o) => o.checks.map((c) => {
     const m = c.measured, r = c.reference, d = c.difference;
     const iv = (x: typeof m) => (x.n > 1 ? `${num(x.mean)} [${num(x.lo)}, ${num(x.hi)}]` : num(x.mean));

@@ -40,10 +40,26 @@ program
     const { runMainJob } = await import("./main-job");
     const r = await runMainJob({
       outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export, progress: opts.progress,
+      backend: { id: info.name, description: describeBackend(info) },
       only: opts.only?.split(",").map((s) => s.trim()).filter(Boolean),
     });
     console.log(`summary: ${r.summaryMd}`);
     if (r.outcomes.some((o) => o.status === "failed")) process.exitCode = 1;
+  });
+
+program
+  .command("record <out...>")
+  .description("keep finished main job runs (executed notebooks, summaries) in runs/<date>-<backend>-<mode>/ and write the README's results block from them")
+  .option("--runs <dir>", "where kept runs go", "runs")
+  .option("--readme <file>", "the README whose results block to rewrite")
+  .action(async (out: string[], opts: { runs: string; readme?: string }) => {
+    const { recordRuns } = await import("./record");
+    try {
+      console.log(`kept in ${recordRuns(out, { runsDir: opts.runs, readme: opts.readme }).join(", ")}${opts.readme ? `; ${opts.readme} rewritten` : ""}`);
+    } catch (e) {
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    }
   });
 
 program

@@ -281,8 +281,8 @@ export class GaussianMixture {
 
 /**
  * A single Gaussian N(mean, cov) as a one-component mixture.
- * @example const g = gaussian([0, 0], [[1, 0.5], [0.5, 2]]);
+ * @example const g = singleGaussian([0, 0], [[1, 0.5], [0.5, 2]]);
  */
-export function gaussian(mean: number[], cov: number | number[][]): GaussianMixture {
+export function singleGaussian(mean: number[], cov: number | number[][]): GaussianMixture {
   return new GaussianMixture({ weights: [1], means: [mean], covs: [cov] });
 }

@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../tensor";
-import { GaussianMixture, gaussian } from "../data/gmm";
+import { GaussianMixture, singleGaussian } from "../data/gmm";
 import { checkCall } from "../score/exact/common";
 import type { ScoreFn } from "../sde/types";
 import type { VelocityFn } from "./convert";
@@ -38,7 +38,7 @@ export function exactVelocity(path: ProbabilityPath, gmm: GaussianMixture): Exac
   const parts = means.map((mu, k) => {
     const c = covs === undefined ? 1 : covs[k];
     const S = typeof c === "number" ? mu.map((_, i) => mu.map((__, j) => (i === j ? c : 0))) : c;
-    return { alone: gaussian(mu, S), S: tf.tensor2d(S), mu: tf.tensor2d([mu]) };
+    return { alone: singleGaussian(mu, S), S: tf.tensor2d(S), mu: tf.tensor2d([mu]) };
   });
   let disposed = false;
   const rows = (x: tf.Tensor, t: tf.Tensor, f: string) => {
@@ -89,5 +89,5 @@ export function exactVelocity(path: ProbabilityPath, gmm: GaussianMixture): Exac
  * @example const m = gaussianVelocity(otPath(), [1, -1], [[1, 0.5], [0.5, 2]]);
  */
 export function gaussianVelocity(path: ProbabilityPath, mean: number[], cov: number | number[][] = 1): ExactVelocityModel {
-  return exactVelocity(path, gaussian(mean, cov));
+  return exactVelocity(path, singleGaussian(mean, cov));
 }

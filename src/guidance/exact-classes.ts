@@ -22,7 +22,7 @@ export interface ExactClassScores {
 /**
  * Exact conditional and unconditional scores of `classes` (one GaussianMixture per class) with prior `prior`
  * (default uniform) diffused by `sde`.
- * @example const e = exactClassScores(vpSDE(), [gaussian([-2], 0.5), gaussian([2], 0.5)]); const s0 = e.classScore(0);
+ * @example const e = exactClassScores(vpSDE(), [singleGaussian([-2], 0.5), singleGaussian([2], 0.5)]); const s0 = e.classScore(0);
  */
 export function exactClassScores(sde: SDE, classes: GaussianMixture[], prior?: number[]): ExactClassScores {
   const fn = "exactClassScores";

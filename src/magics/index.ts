@@ -1,9 +1,6 @@
 /** Magics: IPython-style one-liners over the library. See registry.ts to add one. */
 export * from "./spec";
 export * from "./parse";
-export * from "./rewrite";
 export * from "./progress";
-export * from "./session";
 export * from "./mime";
 export * from "./registry";
-export * from "./cell";

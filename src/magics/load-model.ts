@@ -5,7 +5,7 @@
  * SDE it was trained under. Either result works with %sample, fusion and guidance. A failed load binds nothing.
  */
 import { promises as fs } from "node:fs";
-import { SCHEDULE_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDE, type SDEKind } from "../sde";
+import { SCHEDULE_NAMES, SDE_KIND_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDE, type SDEKind } from "../sde";
 import { PARAMETERISATIONS, loadModel, loadTorchScript, type Parameterisation, type ScoreNet, type TorchScriptModel } from "../score";
 import { defineMagic, MagicError } from "./spec";
 
@@ -28,7 +28,7 @@ export const loadModelMagic = defineMagic<ScoreNet | TorchScriptModel>({
   options: [
     { flags: "--parameterisation <p>", description: "TorchScript only (required): what the module returns", choices: PARAMETERISATIONS },
     { flags: "--shape <dims>", description: "TorchScript only (required): one sample's shape, channels last, e.g. 2 or 28,28,1", kind: parseShape },
-    { flags: "--sde <kind>", description: "the SDE the model was trained under (TorchScript: required; checkpoints: checked against the file's)", choices: ["vp", "ve", "subvp"] },
+    { flags: "--sde <kind>", description: "the SDE the model was trained under (TorchScript: required; checkpoints: checked against the file's)", choices: SDE_KIND_NAMES },
     { flags: "--schedule <name>", description: "noise schedule of --sde (default: linear for vp/subvp, geometric for ve)", choices: SCHEDULE_NAMES },
     { flags: "--layout <l>", description: "TorchScript image models: nchw (default, transposed at the boundary) or nhwc", choices: ["nchw", "nhwc"] },
   ],

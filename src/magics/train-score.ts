@@ -4,7 +4,7 @@
  * learned. The result is the ScoreNet itself, carrying a `training` record (loss history, steps, data).
  */
 import * as tf from "@tensorflow/tfjs";
-import { SCHEDULE_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDEKind } from "../sde";
+import { SCHEDULE_NAMES, SDE_KIND_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDEKind } from "../sde";
 import { SCORE_PARAMS, TRAINING_NOISE, mlpScoreNet, trainScore, unetScoreNet, type ScoreNet, type ScoreParam, type TrainingNoise } from "../score";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
@@ -38,7 +38,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
   name: "train_score",
   summary: "build an MLP or U-Net score network and train it by denoising score matching, with a progress bar",
   options: [
-    { flags: "--sde <kind>", description: "forward SDE", default: "vp", choices: ["vp", "ve", "subvp"] },
+    { flags: "--sde <kind>", description: "forward SDE", default: "vp", choices: SDE_KIND_NAMES },
     { flags: "--schedule <name>", description: "noise schedule (default: linear for vp/subvp, geometric for ve)", choices: SCHEDULE_NAMES },
     ...trainingFlags,
     { flags: "--param <p>", description: "what the network predicts: eps (noise), x0 (data), v, or edm (Karras et al. 2022 preconditioning)", default: "eps", choices: [...SCORE_PARAMS] },

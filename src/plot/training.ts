@@ -8,10 +8,10 @@ import { baseLayout, ROLE_COLORS } from "./style";
 /**
  * Bias-corrected exponential moving average (Adam-style correction, Kingma & Ba 2015, Alg. 1), so the first
  * values are not pulled towards 0.
- * @example ema([1, 1, 1], 0.9) // [1, 1, 1]
+ * @example smoothCurve([1, 1, 1], 0.9) // [1, 1, 1]
  */
-export function ema(values: ArrayLike<number>, decay: number): number[] {
-  checkNumber(decay, "decay", "ema", { min: 0, lt: 1 });
+export function smoothCurve(values: ArrayLike<number>, decay: number): number[] {
+  checkNumber(decay, "decay", "smoothCurve", { min: 0, lt: 1 });
   const out: number[] = [];
   let m = 0;
   let w = 1;
@@ -47,7 +47,7 @@ export function trainingCurveFigure(loss: VectorInput, opts: TrainingCurveOption
   checkSameLength(fn, { "opts.steps": x, loss: y });
   const decay = o.emaDecay === undefined ? 0.98 : checkNumber(o.emaDecay, "opts.emaDecay", fn, { min: 0, lt: 1 });
   const data = [{ type: "scatter", mode: "lines", name: "loss", x, y, line: { color: ROLE_COLORS.samples, width: 1 }, opacity: decay > 0 ? 0.45 : 1 }] as Record<string, unknown>[];
-  if (decay > 0) data.push({ type: "scatter", mode: "lines", name: `EMA (decay ${decay})`, x, y: ema(y, decay), line: { color: ROLE_COLORS.ema, width: 2.5 } });
+  if (decay > 0) data.push({ type: "scatter", mode: "lines", name: `EMA (decay ${decay})`, x, y: smoothCurve(y, decay), line: { color: ROLE_COLORS.ema, width: 2.5 } });
   if (o.extra !== undefined) {
     const extra = lineTraces(fn, undefined, o.extra, "opts.extra");
     extra.forEach((t, i) => ((t.line as Record<string, unknown>).color = ["#009E73", "#CC79A7", "#56B4E9"][i % 3]));

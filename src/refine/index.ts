@@ -7,3 +7,8 @@ export * from "./quadratic-logistic";
 export * from "./reweight";
 export * from "./refine-generator";
 export * from "./study";
+export * from "./refined-kl";
+export * from "./generalization-run";
+export * from "./guidance-run";
+export * from "./claims";
+export * from "./figures";

@@ -35,7 +35,8 @@ export async function predictorCorrector(score: ScoreFn, sde: SDE, opts: PCOptio
   const correctorSteps = checkNumber(opts.correctorSteps ?? 1, "opts.correctorSteps", fn, { integer: true, min: 0, max: MAX_STEPS });
   return runSampler(fn, sde, opts, (x0, t, tNext, last, noise) => {
     const h = t - tNext;
-    const alpha = sde.kind === "ve" ? 1 : Math.max(0, 1 - sde.schedule.beta(t) * h);
+    // Song et al. 2021, Alg. 5: alpha_i = 1 - beta_i h for VP-type drifts f = -beta x / 2, 1 for VE (f = 0).
+    const alpha = Math.max(0, 1 + 2 * sde.driftCoefAt(t) * h);
     let x = x0;
     for (let j = 0; j < correctorSteps; j++) {
       const s = scoreAt(score, x, t, fn);

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, RowRng, checkNumber, checkTensor, fail } from "../tensor";
-import { geometricSchedule, linearSchedule } from "./schedules";
+import { SDE_KIND_TABLE, SDE_KIND_NAMES } from "./kind-table";
 import type { NoiseSchedule, SDE, SDEKind } from "./types";
 
 export interface SDEOptions {
@@ -26,7 +26,6 @@ export interface SDEOptions {
   sigmaMax?: number;
 }
 
-const SDE_KINDS: SDEKind[] = ["vp", "ve", "subvp"];
 
 function isSchedule(s: unknown): s is NoiseSchedule {
   const o = s as NoiseSchedule;
@@ -46,68 +45,49 @@ function checkRowTimes(t: tf.Tensor, fn: string): void {
 
 function buildSDE(kind: SDEKind, opts: SDEOptions, fn: string): SDE {
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
+  const spec = SDE_KIND_TABLE[kind];
   const T = checkNumber(opts.T ?? 1, "T", fn, { gt: 0 });
-  const tMin = checkNumber(opts.tMin ?? (kind === "ve" ? 1e-5 : 1e-3), "tMin", fn, { gt: 0 });
+  const tMin = checkNumber(opts.tMin ?? spec.defaultTMin, "tMin", fn, { gt: 0 });
   if (!(tMin < T)) fail(fn, "tMin", `must be smaller than T = ${T}, got ${tMin}`);
   let schedule: NoiseSchedule;
   if (opts.schedule !== undefined) {
     if (!isSchedule(opts.schedule)) fail(fn, "schedule", "must be a NoiseSchedule (beta, integral, betaT, integralT)");
-    if (kind === "ve" && (opts.sigmaMin !== undefined || opts.sigmaMax !== undefined)) {
+    if (spec.takesSigmas && (opts.sigmaMin !== undefined || opts.sigmaMax !== undefined)) {
       fail(fn, "sigmaMin", "and sigmaMax only apply without a schedule; give one or the other");
     }
     schedule = opts.schedule;
-  } else if (kind === "ve") {
-    schedule = geometricSchedule({ sigmaMin: opts.sigmaMin ?? 0.01, sigmaMax: opts.sigmaMax ?? 50, T });
   } else {
-    if (opts.sigmaMin !== undefined || opts.sigmaMax !== undefined) fail(fn, "sigmaMin", `and sigmaMax apply to the VE SDE only, not ${kind}`);
-    schedule = linearSchedule({ T });
+    schedule = spec.defaultSchedule({ T, sigmaMin: opts.sigmaMin, sigmaMax: opts.sigmaMax }, fn);
   }
   const B = (t: number) => schedule.integral(t);
   // The marginal must be finite in float32 at both ends of the sampling interval (a VE variance B(T) past 3.4e38,
   // or a user schedule giving NaN, would make every marginal std and prior sample Infinity or NaN).
   for (const [t, arg] of [[tMin, "tMin"], [T, "T"]] as const) {
     const b = B(t);
-    if (!(b >= 0) || (kind === "ve" && !Number.isFinite(Math.fround(b)))) {
+    if (!(b >= 0) || (spec.varianceIsB && !Number.isFinite(Math.fround(b)))) {
       fail(fn, opts.schedule !== undefined ? "schedule" : arg, `gives a marginal variance B(${t}) = ${b} that is not a finite float32 number >= 0`);
     }
   }
 
-  const marginalAt = (t: number) => {
-    const b = B(t);
-    if (kind === "ve") return { scale: 1, std: Math.sqrt(b) };
-    const oneMinus = -Math.expm1(-b);
-    return { scale: Math.exp(-b / 2), std: kind === "vp" ? Math.sqrt(oneMinus) : oneMinus };
-  };
-  const driftCoefAt = (t: number) => (kind === "ve" ? 0 : -schedule.beta(t) / 2);
-  const diffusionAt = (t: number) => {
-    const beta = schedule.beta(t);
-    return Math.sqrt(kind === "subvp" ? beta * -Math.expm1(-2 * B(t)) : beta);
-  };
-  const priorVar = kind === "ve" ? B(T) : 1;
+  const marginalAt = (t: number) => spec.marginalOf(B(t));
+  const driftCoefAt = (t: number) => spec.driftCoef(schedule.beta(t));
+  const diffusionAt = (t: number) => Math.sqrt(spec.diffusionSq(schedule.beta(t), B(t)));
+  const priorVar = spec.priorVar(B(T));
 
   const sde: SDE = {
-    kind, T, tMin, schedule,
+    kind, T, tMin, schedule, priorVar,
     marginal(t) {
       checkRowTimes(t, "SDE.marginal");
-      return tf.tidy(() => {
-        const b = schedule.integralT(t);
-        if (kind === "ve") return { scale: tf.onesLike(t), std: tf.sqrt(b) };
-        const oneMinus = tf.neg(tf.expm1(tf.neg(b)));
-        return { scale: tf.exp(tf.mul(-0.5, b)), std: kind === "vp" ? tf.sqrt(oneMinus) : oneMinus };
-      });
+      return tf.tidy(() => spec.marginalOfT(schedule.integralT(t)));
     },
     marginalAt,
     drift(x, t) {
       checkTensor(x, "x", "SDE.drift"); checkRowTimes(t, "SDE.drift");
-      return tf.tidy(() => (kind === "ve" ? tf.zerosLike(x) : tf.mul(x, perRow(tf.mul(-0.5, schedule.betaT(t)), x))));
+      return tf.tidy(() => tf.mul(x, perRow(spec.driftCoefT(schedule.betaT(t)), x)));
     },
     diffusion(t) {
       checkRowTimes(t, "SDE.diffusion");
-      return tf.tidy(() => {
-        const beta = schedule.betaT(t);
-        if (kind !== "subvp") return tf.sqrt(beta);
-        return tf.sqrt(tf.mul(beta, tf.neg(tf.expm1(tf.mul(-2, schedule.integralT(t))))));
-      });
+      return tf.tidy(() => tf.sqrt(spec.diffusionSqT(schedule.betaT(t), schedule.integralT(t))));
     },
     driftCoefAt,
     diffusionAt,
@@ -128,8 +108,7 @@ function buildSDE(kind: SDEKind, opts: SDEOptions, fn: string): SDE {
       });
     },
     describe() {
-      const name = kind === "vp" ? "VP" : kind === "ve" ? "VE" : "sub-VP";
-      return `${name} SDE, schedule ${schedule.name}, t in [${tMin}, ${T}]`;
+      return `${spec.label} SDE, schedule ${schedule.name}, t in [${tMin}, ${T}]`;
     },
   };
   return sde;
@@ -158,7 +137,7 @@ export function subVpSDE(opts: SDEOptions = {}): SDE { return buildSDE("subvp", 
  * @example const sde = makeSDE("ve", { sigmaMin: 0.01, sigmaMax: 50 });
  */
 export function makeSDE(kind: SDEKind, opts: SDEOptions = {}): SDE {
-  if (!SDE_KINDS.includes(kind)) fail("makeSDE", "kind", `must be one of ${SDE_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);
+  if (!SDE_KIND_NAMES.includes(kind)) fail("makeSDE", "kind", `must be one of ${SDE_KIND_NAMES.join(", ")}, got ${JSON.stringify(kind)}`);
   return buildSDE(kind, opts, "makeSDE");
 }
 
@@ -168,6 +147,6 @@ export function makeSDE(kind: SDEKind, opts: SDEOptions = {}): SDE {
  */
 export function isSDE(s: unknown): s is SDE {
   const o = s as SDE;
-  return !!o && typeof o === "object" && SDE_KINDS.includes(o.kind) && typeof o.marginalAt === "function"
+  return !!o && typeof o === "object" && SDE_KIND_NAMES.includes(o.kind) && typeof o.marginalAt === "function"
     && typeof o.driftCoefAt === "function" && typeof o.diffusionAt === "function" && typeof o.prior === "function";
 }

@@ -39,6 +39,8 @@ export interface SDE {
   diffusionAt(t: number): number;
   /** Samples of the prior p_T, shape [n, ...shape]; with a RowRng of n streams, row i from stream i. */
   prior(n: number, shape: number[], rng: Rng | RowRng): tf.Tensor;
+  /** The variance of the prior p_T = N(0, priorVar I): 1 for VP and sub-VP, B(T) for VE. */
+  priorVar: number;
   /** log p_T(x) per row: x [n, ...] -> [n]. */
   priorLogProb(x: tf.Tensor): tf.Tensor;
   /** Plain description for banners and tables. */

@@ -6,6 +6,9 @@ import * as path from "node:path";
 import type { TrialDefinition, TrialContext } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
+import { REFINE_TRIALS } from "../refine/trials";
+import { FLOW_SEED_TRIAL } from "../flow/trials";
+import { TRAINED_SCHEDULES_TRIAL } from "../bounds/trials";
 import { GENERALIZATION_SEED_TRIAL } from "../generalization/trials";
 
 type Params = Record<string, JsonValue>;
@@ -95,5 +98,8 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
   "generalization.seed": GENERALIZATION_SEED_TRIAL,
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
-    async (o) => (await import("../refine")).refineStudy({ ...o, onProgress: o.onStep })),
+    async (o) => (await import("../refine")).refineStudy({ ...o, parts: ["guidance"], onProgress: o.onStep })),
+  ...REFINE_TRIALS,
+  "flow.flowSeed": FLOW_SEED_TRIAL,
+  "bounds.trainedSchedules": TRAINED_SCHEDULES_TRIAL,
 };

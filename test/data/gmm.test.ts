@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
-import { GaussianMixture, gaussian } from "../../src/data/gmm";
+import { GaussianMixture, singleGaussian } from "../../src/data/gmm";
 import { symmetricEigen } from "../../src/data/eigen";
 
 /** Solves A y = b in float64 by Gaussian elimination with partial pivoting (test reference only). */
@@ -60,7 +60,7 @@ test("symmetricEigen reconstructs a symmetric matrix with orthonormal eigenvecto
 });
 
 test("single Gaussian: score and log density equal the closed forms, with per-row scale and std", () => {
-  const g = gaussian(MU3, S3);
+  const g = singleGaussian(MU3, S3);
   const rng = new Rng(11);
   const n = 7;
   const xs = Array.from({ length: n }, () => [0, 1, 2].map(() => 2 * rng.nextNormal()));
@@ -195,11 +195,11 @@ test("bad specs and arguments throw errors naming the argument", () => {
   assert.throws(() => new GaussianMixture({ weights: [1.5, -0.5], means: [[0], [1]] }), /spec.weights\[1\]' must be a finite number >= 0/);
   assert.throws(() => new GaussianMixture({ weights: [0.5, 0.5], means: [[0, 0], [1]] }), /spec.means\[1\]' must have length 2/);
   assert.throws(() => new GaussianMixture({ weights: [1], means: [[0], [1]] }), /spec.means' must be an array of 1/);
-  assert.throws(() => gaussian([0, 0], [[1, 0.5], [0.4, 1]]), /spec.covs\[0\]' must be symmetric/);
-  assert.throws(() => gaussian([0, 0], [[1, 2], [2, 1]]), /spec.covs\[0\]' must be positive definite/);
-  assert.throws(() => gaussian([0, 0], [[1, 0], [0, 1], [0, 0]]), /must be a number \(isotropic variance\) or a 2x2 matrix/);
-  assert.throws(() => gaussian([0, 0], 0), /isotropic variance must be a finite number > 0/);
-  const g = gaussian([0, 0], 1);
+  assert.throws(() => singleGaussian([0, 0], [[1, 0.5], [0.4, 1]]), /spec.covs\[0\]' must be symmetric/);
+  assert.throws(() => singleGaussian([0, 0], [[1, 2], [2, 1]]), /spec.covs\[0\]' must be positive definite/);
+  assert.throws(() => singleGaussian([0, 0], [[1, 0], [0, 1], [0, 0]]), /must be a number \(isotropic variance\) or a 2x2 matrix/);
+  assert.throws(() => singleGaussian([0, 0], 0), /isotropic variance must be a finite number > 0/);
+  const g = singleGaussian([0, 0], 1);
   const x = tf.zeros([3, 2]) as tf.Tensor2D;
   const bad = tf.zeros([3, 3]) as tf.Tensor2D;
   assert.throws(() => g.score(bad), /GaussianMixture.score: argument 'x' must have shape \[n, 2\]/);

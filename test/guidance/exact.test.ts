@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
-import { gaussian } from "../../src/data/gmm";
+import { singleGaussian } from "../../src/data/gmm";
 import { gaussianScore } from "../../src/score/exact";
 import { eulerMaruyama, probabilityFlowHeun } from "../../src/sample";
 import { autoguidance, classifierFreeGuidance, exactClassScores } from "../../src/guidance";
@@ -14,7 +14,7 @@ test("CFG of the exact class scores of a 1-D two-class mixture equals (1 + w) s(
   await initBackend();
   const sde = vpSDE();
   const cls = [{ mu: -2, v: 0.5 }, { mu: 1.5, v: 1 }], pi = [0.4, 0.6];
-  const exact = exactClassScores(sde, cls.map((c) => gaussian([c.mu], c.v)), pi);
+  const exact = exactClassScores(sde, cls.map((c) => singleGaussian([c.mu], c.v)), pi);
   const xs = [-3, -0.5, 0.4, 2.5], ts = [0.05, 0.3, 0.6, 0.9];
   for (const w of [0, 1, 3.5, -0.5]) {
     for (const c of [0, 1]) {
@@ -63,13 +63,13 @@ test("guidance composes exactly: CFG of equal-covariance Gaussians is the Gaussi
 
 test("bad guidance input: a non-finite scale or an out-of-range class names the function and the argument", () => {
   const sde = vpSDE();
-  const exact = exactClassScores(sde, [gaussian([-2], 0.5), gaussian([2], 0.5)]);
+  const exact = exactClassScores(sde, [singleGaussian([-2], 0.5), singleGaussian([2], 0.5)]);
   for (const scale of [Number.NaN, Infinity, -Infinity]) {
     assert.throws(() => classifierFreeGuidance(exact.classScore(0), exact.score, { scale }), /classifierFreeGuidance: argument 'opts\.scale' must be a finite number/);
     assert.throws(() => autoguidance(exact.classScore(0), exact.score, { scale }), /autoguidance: argument 'opts\.scale' must be a finite number/);
   }
   assert.throws(() => exact.classScore(2), /exactClassScores\.classScore: argument 'c' must be an integer class in \[0, 2\), got 2/);
   assert.throws(() => exact.classScore(0.5), /argument 'c' must be an integer class/);
-  assert.throws(() => exactClassScores(sde, [gaussian([0], 1)], [0.5]), /exactClassScores: argument 'prior' must sum to 1/);
+  assert.throws(() => exactClassScores(sde, [singleGaussian([0], 1)], [0.5]), /exactClassScores: argument 'prior' must sum to 1/);
   assert.throws(() => classifierFreeGuidance(exact.classScore(0), null as never, { scale: 1 }), /classifierFreeGuidance: argument 'uncond' must be a score function/);
 });

@@ -17,8 +17,8 @@ test("a data set shows its name, size, item shape, labels and exact law, not its
   m.dispose();
 });
 
-test("a study result shows its summary, its table's first rows and where its figures are", () => {
-  const r = scheduleStudy({ quick: true });
+test("a study result shows its summary, its table's first rows and where its figures are", async () => {
+  const r = await scheduleStudy({ quick: true });
   const b = mimeBundleOf(r)!;
   const n = r.table.numRows();
   const text = String(b["text/plain"]);

@@ -11,7 +11,7 @@ import { linearSchedule } from "../../src/sde";
 import { sdflowMagic } from "../../src/magics/sdflow";
 import { boundMagic } from "../../src/magics/bound";
 import { magicHelp, parseMagicArgs } from "../../src/magics/parse";
-import { rewriteCell } from "../../src/magics/rewrite";
+import { rewriteCell } from "../../kernel/rewrite";
 import type { MagicContext, MagicSpec, MimeBundle } from "../../src/magics/spec";
 
 function context(locals: Record<string, unknown>, signal = new AbortController().signal) {

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { CellError, CellSink, KernelExecutor } from "../../kernel/executor";
 import { sharedSession } from "../kernel/session";
-import { MagicError, registryLookup, rewriteCell } from "../../src/magics";
+import { MagicError, registryLookup } from "../../src/magics";
+import { rewriteCell } from "../../kernel/rewrite";
 
 const session = sharedSession();
 

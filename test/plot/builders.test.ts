@@ -55,9 +55,9 @@ test("tensor inputs of every kind: vectors, images, frames; no tensor growth", (
 });
 
 test("ema is bias-corrected: a constant series stays constant, and matches the closed form", () => {
-  assert.deepEqual(p.ema([2, 2, 2], 0.9), [2, 2, 2]);
+  assert.deepEqual(p.smoothCurve([2, 2, 2], 0.9), [2, 2, 2]);
   // Second value: (0.9·0.1·1 + 0.1·3) / (1 − 0.81) = 0.39 / 0.19.
-  const e = p.ema([1, 3], 0.9);
+  const e = p.smoothCurve([1, 3], 0.9);
   assert.ok(Math.abs(e[1] - 0.39 / 0.19) < 1e-12);
 });
 

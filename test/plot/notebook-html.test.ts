@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { initBackend } from "../../src/tensor";
 import * as p from "../../src/plot";
-import { display, setMagicHost, magic$, type MimeBundle } from "../../src/magics";
+import type { MimeBundle } from "../../src/magics";
+import { display, magic$ } from "../../kernel/cell-runtime";
+import { setMagicHost } from "../../kernel/magic-session";
 import { installKernelspec } from "../../kernel/install";
 import { allFigures } from "./fixtures";
 

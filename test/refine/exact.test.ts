@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend, Rng } from "../../src/tensor";
 import { vpSDE, veSDE } from "../../src/sde";
-import { GaussianMixture, gaussian } from "../../src/data";
+import { GaussianMixture, singleGaussian } from "../../src/data";
 import { mixtureScore } from "../../src/score/exact";
 import { exactLogRatio, guidedScore, quadraticLogistic } from "../../src/refine";
 
@@ -53,8 +53,8 @@ test("guidance is off outside tRange and at w = 0", async () => {
 test("Gaussian vs Gaussian: logistic regression on quadratic features recovers the quadratic log ratio at several t", async () => {
   await initBackend();
   const sde = vpSDE();
-  const p = gaussian([1, -0.5], [[1, 0.3], [0.3, 0.5]]);
-  const q = gaussian([0, 0], [[0.6, 0], [0, 1.2]]);
+  const p = singleGaussian([1, -0.5], [[1, 0.3], [0.3, 0.5]]);
+  const q = singleGaussian([0, 0], [[0.6, 0], [0, 1.2]]);
   const exact = exactLogRatio(sde, p, q);
   const n = 3000;
   for (const tv of [0.05, 0.3, 0.7]) {

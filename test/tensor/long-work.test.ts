@@ -11,7 +11,9 @@ import { Rng, initBackend, isAbortError, type Progress, type ProgressRecord } fr
 import { vpSDE } from "../../src/sde";
 import { mlpScoreNet, trainScore } from "../../src/score";
 import { gaussianScore } from "../../src/score/exact";
-import { ddim, eulerMaruyama, logLikelihood, predictorCorrector, probabilityFlowHeun } from "../../src/sample";
+import { SAMPLERS, SAMPLER_NAMES, logLikelihood, samplerStudy } from "../../src/sample";
+import { flowLogLikelihood, mlpVelocityNet, otPath, sampleFlow, trainVelocity, velocityFromScore, vpPath } from "../../src/flow-matching";
+import { flowStudy } from "../../src/flow";
 import { fuse, fusionStudy1D, fusionStudyDigits } from "../../src/fusion";
 import { mlpDiscriminator, refineGenerator, refineStudy, trainDiscriminator } from "../../src/refine";
 import { generalizationStudy, likelihoodGap, trainGapObjective } from "../../src/generalization";
@@ -33,9 +35,11 @@ interface Entry {
 }
 
 const sde = vpSDE();
+const fmPath = otPath();
 const mix = new GaussianMixture({ weights: [0.5, 0.5], means: [[-1, 0], [1, 0]], covs: [0.2, 0.2] });
 // Tensors and models are made once the backend is chosen (test.before).
 let exact: ReturnType<typeof gaussianScore>, aux: ReturnType<typeof gaussianScore>[];
+let vnet: ReturnType<typeof mlpVelocityNet>;
 let data: tf.Tensor2D, other: tf.Tensor2D, net: ReturnType<typeof mlpScoreNet>, disc: ReturnType<typeof mlpDiscriminator>;
 test.before(async () => {
   await initBackend();
@@ -45,15 +49,29 @@ test.before(async () => {
   other = new Rng(2).normal([64, 2], 1) as tf.Tensor2D;
   net = mlpScoreNet(sde, [2], new Rng(3), { width: 8, depth: 1 });
   disc = mlpDiscriminator(2, new Rng(4), { width: 8 });
+  vnet = mlpVelocityNet(fmPath, [2], new Rng(5), { width: 8, depth: 1 });
 });
-const sampler = (f: typeof eulerMaruyama) => (o: LongOpts) => f(exact.score, sde, { n: 6, steps: 8, shape: [2], ...o }) as Promise<unknown>;
+// Every sampler of the table, so a new sampler is under the contract as soon as it has its row.
+const samplerEntries = (): Entry[] => SAMPLER_NAMES.map((name) => ({
+  name: `sampler ${name}`, onAbort: "throws" as const, total: 8,
+  run: (o: LongOpts) => SAMPLERS[name].run(exact.score, sde, { n: 6, steps: 8, shape: [2], ...o }) as Promise<unknown>,
+  dispose: (r: unknown) => tf.dispose(r as tf.Tensor),
+}));
+
 const trained = (r: unknown) => { const { steps, stopped } = r as { steps: number; stopped: boolean }; return { steps, stopped }; };
 
 const entries: Entry[] = [
-  { name: "eulerMaruyama", onAbort: "throws", total: 8, run: sampler(eulerMaruyama), dispose: (r) => tf.dispose(r as tf.Tensor) },
-  { name: "probabilityFlowHeun", onAbort: "throws", total: 8, run: sampler(probabilityFlowHeun), dispose: (r) => tf.dispose(r as tf.Tensor) },
-  { name: "predictorCorrector", onAbort: "throws", total: 8, run: sampler(predictorCorrector), dispose: (r) => tf.dispose(r as tf.Tensor) },
-  { name: "ddim", onAbort: "throws", total: 8, run: sampler(ddim), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  ...samplerEntries(),
+  { name: "sampleFlow", onAbort: "throws", total: 8, run: (o) => sampleFlow(velocityFromScore(exact.score, vpPath()), vpPath(), { n: 6, steps: 8, shape: [2], ...o }), dispose: (r) => tf.dispose(r as tf.Tensor) },
+  {
+    name: "flowLogLikelihood", onAbort: "throws", total: 6,
+    run: (o) => flowLogLikelihood(velocityFromScore(exact.score, vpPath()), vpPath(), data, { steps: 6, divergence: "hutchinson", ...o }),
+    dispose: (r) => tf.dispose(Object.values(r as Record<string, unknown>).filter((v): v is tf.Tensor => v instanceof tf.Tensor)),
+  },
+  {
+    name: "trainVelocity", onAbort: "stopped", total: 6, done: trained,
+    run: (o) => trainVelocity(vnet, data, { steps: 6, batchSize: 16, ...o }),
+  },
   { name: "logLikelihood", onAbort: "throws", total: 6, run: (o) => logLikelihood(exact.score, sde, data, { steps: 6, divergence: "hutchinson", ...o }) },
   { name: "likelihoodGap", onAbort: "throws", total: 6, run: (o) => likelihoodGap(exact.score, sde, data, other, { steps: 6, divergence: "hutchinson", ...o }) },
   { name: "trainScore", onAbort: "stopped", total: 6, run: (o) => trainScore(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
@@ -79,6 +97,8 @@ const studies: [string, (signal: AbortSignal) => Promise<unknown>][] = [
   ["fusionStudyDigits", (signal) => fusionStudyDigits({ quick: true, seeds: [0], signal })],
   ["refineStudy", (signal) => refineStudy({ quick: true, seeds: [0], signal })],
   ["generalizationStudy", (signal) => generalizationStudy({ quick: true, seeds: [0], signal })],
+  ["flowStudy", (signal) => flowStudy({ quick: true, seeds: [0], signal })],
+  ["samplerStudy", (signal) => samplerStudy({ quick: true, signal })],
 ];
 
 function checkRecords(name: string, recs: ProgressRecord[], total: number): void {

@@ -5,12 +5,12 @@
  * notebook's folder has no node_modules.
  */
 import * as tf from "@tensorflow/tfjs";
-import { MagicError, MimeBundle } from "./spec";
-import { MagicName, MagicResult, findMagic } from "./registry";
-import { parseMagicArgs, magicHelp } from "./parse";
-import { clearHostOutput, sessionLocals, withMagicContext } from "./session";
-import { mimeBundleOf, plainText } from "./mime";
-import { isFigure, staticFigureBundle, STATIC_FORMATS, type Figure, type StaticFormat } from "../plot";
+import { MagicError, MimeBundle } from "../src/magics/spec";
+import { MagicName, MagicResult, findMagic } from "../src/magics/registry";
+import { parseMagicArgs, magicHelp } from "../src/magics/parse";
+import { clearHostOutput, sessionLocals, withMagicContext } from "./magic-session";
+import { mimeBundleOf, plainText } from "../src/magics/mime";
+import { isFigure, staticFigureBundle, STATIC_FORMATS, type Figure, type StaticFormat } from "../src/plot";
 
 /**
  * Runs magic `name` with argument tokens (strings, or values interpolated from `{expr}`) and an optional body.

@@ -1,7 +1,8 @@
 /** Magic syntax: tokenizing, rewriting into typed calls, and parsing arguments with commander. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MagicError, magicHelp, parseMagicArgs, registryLookup, rewriteCell, tokenize, findMagic } from "../../src/magics";
+import { MagicError, magicHelp, parseMagicArgs, registryLookup, findMagic } from "../../src/magics";
+import { rewriteCell, tokenize } from "../../kernel/rewrite";
 
 const rw = (c: string) => rewriteCell(c, registryLookup);
 

@@ -5,8 +5,8 @@
 import * as path from "path";
 import type * as TS from "typescript";
 import { Option } from "commander";
-import { magicCommand, parseMagicArgs } from "./parse";
-import { MagicError, MagicSpec } from "./spec";
+import { magicCommand, parseMagicArgs } from "../src/magics/parse";
+import { MagicError, MagicSpec } from "../src/magics/spec";
 
 /** A piece of a token: literal text, or a `{expr}` interpolation. */
 export type TokenPart = { text: string } | { expr: string };

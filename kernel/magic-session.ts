@@ -2,8 +2,8 @@
  * The session magics run in: where their output goes (set by the kernel or by `scorelab run`), the session
  * Rng, and the AbortController of the magic that is running, which an interrupt aborts.
  */
-import { Rng } from "../tensor";
-import { MagicContext, MimeBundle } from "./spec";
+import { Rng } from "../src/tensor";
+import { MagicContext, MimeBundle } from "../src/magics/spec";
 
 /** What a host (kernel, headless runner, test) provides. */
 export interface MagicHost {

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { display, setMagicHost } from "../../src/magics";
+import { display } from "../../kernel/cell-runtime";
+import { setMagicHost } from "../../kernel/magic-session";
 
 test("display(): a host that fails to write is reported on stderr, never an unhandled rejection", async () => {
   const unhandled: unknown[] = [];
