@@ -6,3 +6,6 @@ export * from "./gap";
 export * from "./likelihood-gap";
 export * from "./alternative-objective";
 export * from "./study";
+export * from "./seed-run";
+export * from "./claims";
+export * from "./figures";

@@ -9,6 +9,7 @@ import type { ResultsTable } from "../table";
 import { REFINE_TRIALS } from "../refine/trials";
 import { FLOW_SEED_TRIAL } from "../flow/trials";
 import { TRAINED_SCHEDULES_TRIAL } from "../bounds/trials";
+import { GENERALIZATION_SEED_TRIAL } from "../generalization/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -95,6 +96,7 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../fusion")).fusionStudy1D(o)),
   "generalization.generalizationStudy": studyTrial("n", "ns", GENERALIZATION, "memorization and the DSM train/test gap (Yi et al. 2023) at one training-set size n and one seed",
     async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
+  "generalization.seed": GENERALIZATION_SEED_TRIAL,
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, parts: ["guidance"], onProgress: o.onStep })),
   ...REFINE_TRIALS,
