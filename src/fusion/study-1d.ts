@@ -76,13 +76,16 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   const quick = !!opts.quick;
   const o = checkStudyOptions(opts, FN, quick
     ? { ns: [32, 256], seeds: [0, 1], steps: 150, auxSteps: 150 }
-    : { ns: [32, 128, 1024], seeds: [0, 1, 2, 3, 4], steps: 1500, auxSteps: 2000 });
+    : { ns: [32, 1024], seeds: [0, 1, 2, 3, 4], steps: 1000, auxSteps: 2000 });
   const auxKind = opts.auxiliaries ?? (quick ? "exact" : "trained");
   if (auxKind !== "trained" && auxKind !== "exact") throw new Error(`${FN}: argument 'opts.auxiliaries' must be "trained" or "exact", got ${String(auxKind)}`);
   const auxSize = opts.auxSize ?? (quick ? 2048 : 16384);
   const testSize = opts.testSize ?? (quick ? 300 : 1000);
   const sampleSize = opts.sampleSize ?? (quick ? 300 : 1000);
   const sampleSteps = opts.sampleSteps ?? (quick ? 50 : 200);
+  // The exact mixture scores of quick mode are stiff near tMin (component std 1/7 after standardising): cap the
+  // doubling there, and say how many did not converge.
+  const llMaxSteps = quick ? 64 : 512;
   const width = quick ? 32 : 128;
   const started = Date.now();
   const sde = vpSDE();
@@ -114,7 +117,7 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
     const testStd = toStd(testRaw, st);
     // In 1-D a Rademacher probe z = +-1 gives z J z = J exactly, so Hutchinson is the exact divergence here (and it
     // avoids logLikelihood's "exact" path, which fails for d = 1 in oneHot).
-    const ll = await convergedLikelihood(score, sde, testStd, { tol: LL_TOL, seed: rng.int(1e9), signal: opts.signal }).finally(() => testStd.dispose());
+    const ll = await convergedLikelihood(score, sde, testStd, { tol: LL_TOL, maxSteps: llMaxSteps, seed: rng.int(1e9), signal: opts.signal }).finally(() => testStd.dispose());
     if (!ll.converged) unconverged++;
     const base = { experiment: "fusion-1d", model, dataset: "gmm-1d", seed, n, auxiliaries: auxKind, standardise };
     table.append([{ ...base, metric: "w1", value: dist }, { ...base, metric: "loglik", value: ll.meanLogp - Math.log(st.s), ode_steps: ll.steps }]);
@@ -220,7 +223,7 @@ export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], au
   const wL = weights.filter((x) => x.n === nL).map((x) => x.weights[0]);
   const measured = `Mean W1 over seeds (auxiliaries alone ${auxW1.map((x) => x.toFixed(3)).join(" and ")}): ${ns.map(at).join("; ")}. ` +
     `Fused weight on auxiliary 1 at n = ${nL}: ${mean(wL).toFixed(3)} (the paper: about 0.58). ` +
-    `Log-likelihoods by RK4 doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by 512 steps` : ", all converged"}.`;
+    `Log-likelihoods by RK4 doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by the step cap` : ", all converged"}.`;
   return studyResult({ claim: CLAIM_1D, checks, untested, mode: quick ? "quick" : "full", measured, table, figure: figures.w1, figures, weights, seconds }, seeds.length);
 }
 

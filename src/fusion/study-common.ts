@@ -91,10 +91,11 @@ export interface FigureReference { name: string; y: number | number[]; band?: [n
  */
 export function studyFigure(table: ResultsTable, ns: number[], seeds: number[], metric: string, models: string[], refs: FigureReference[], title: string, yLabel: string, logY = false): Figure {
   const data: Trace[] = models.map((model, i) => {
-    const ci = ns.map((n) => meanCI(seedValues(table, metric, model, n, seeds)));
+    // A point with no values (a model not run at that n) is a gap, not an error.
+    const ci = ns.map((n) => { const v = seedValues(table, metric, model, n, seeds); return v.length ? meanCI(v) : null; });
     return {
-      type: "scatter", mode: "lines+markers", name: model, x: ns, y: ci.map((c) => c.mean),
-      error_y: { type: "data", array: ci.map((c) => c.halfWidth), visible: true },
+      type: "scatter", mode: "lines+markers", name: model, x: ns, y: ci.map((c) => c?.mean ?? null),
+      error_y: { type: "data", array: ci.map((c) => c?.halfWidth ?? 0), visible: true },
       line: { color: seriesColor(i), width: 2 }, marker: { size: 7 },
     };
   });
