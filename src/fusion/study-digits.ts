@@ -216,7 +216,7 @@ export function digitsVerdict(table: ResultsTable, ns: number[], seeds: number[]
     "EMNIST 7s and 9s at the paper's scale (the bundled 8x8 digits stand in, with digit groups 0-4 and 5-9 as the two classes)",
     "the auxiliaries' own training variance (they are trained once; seeds vary the target sample, the baselines' initialisation and the probes)",
     "the time-dependent weights l(t)",
-    `the middle sizes n = ${ns.slice(1, -1).join(", ") || "(none)"} (drawn, not checked)`,
+    ...(ns.length > 2 ? [`the middle sizes n = ${ns.slice(1, -1).join(", ")} (drawn, not checked)`] : []),
   ];
   if (ns.length > 1) {
     checks.push(checkClaim({
