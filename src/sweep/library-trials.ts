@@ -23,7 +23,7 @@ async function ready(): Promise<void> {
   await initBackend();
 }
 
-const FUSION_1D = ["steps", "auxSteps", "auxiliaries", "auxSize", "testSize", "sampleSize", "sampleSteps", "likelihoodSteps", "standardise", "quick"];
+const FUSION_1D = ["steps", "auxSteps", "auxiliaries", "auxSize", "testSize", "sampleSize", "sampleSteps", "standardise", "quick"];
 const GENERALIZATION = ["steps", "samples", "samplerSteps", "width", "depth", "quick"];
 const REFINE = ["steps", "quick"];
 const TRAIN = ["data", "n", "steps", "batchSize", "lr", "width", "depth", "sde", "ema", "testSize"];

@@ -1,0 +1,60 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng, initBackend } from "../../src/tensor";
+import { vpSDE } from "../../src/sde";
+import { mlpScoreNet } from "../../src/score";
+import { copyScoreWeights, trainEarlyStopped } from "../../src/fusion";
+
+test("early stopping keeps the best validation weights: a diverging run stops after `patience` and restores the start", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const start = mlpScoreNet(sde, [2], new Rng(1), { width: 16, depth: 2 });
+  const model = mlpScoreNet(sde, [2], new Rng(2), { width: 16, depth: 2 });
+  copyScoreWeights(model, start);
+  const train = new Rng(3).normal([32, 2]);
+  const val = new Rng(4).normal([8, 2]);
+  const before = tf.memory().numTensors;
+  // lr 3 with Adam moves every weight by ~3 a step: the validation loss only gets worse, so step 0 stays best.
+  const r = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, patience: 2, lr: 3, ema: 0 });
+  assert.equal(tf.memory().numTensors, before, "no tensor left behind");
+  assert.equal(r.bestStep, 0);
+  assert.equal(r.stepsRun, 10, "two evaluations without improvement, then stop");
+  assert.deepEqual(r.valHistory.map((h) => h.step), [0, 5, 10]);
+  const x = tf.tensor2d([[0.3, -0.2], [1, 0.5]]);
+  const t = tf.tensor1d([0.1, 0.7]);
+  const a = start.score(x, t).dataSync();
+  const b = model.score(x, t).dataSync();
+  a.forEach((v, i) => assert.equal(b[i], v));
+  tf.dispose([train, val, x, t]);
+  start.dispose();
+  model.dispose();
+});
+
+test("early stopping on learnable data keeps a later, better step", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const model = mlpScoreNet(sde, [2], new Rng(1), { width: 32, depth: 2 });
+  const train = new Rng(3).normal([64, 2]).mul(0.1).add(2);
+  const val = new Rng(4).normal([16, 2]).mul(0.1).add(2);
+  const r = await trainEarlyStopped(model, train, val, { maxSteps: 200, rng: new Rng(5), evalEvery: 20, patience: 3 });
+  const min = Math.min(...r.valHistory.map((h) => h.loss));
+  assert.equal(r.bestLoss, min);
+  assert.equal(r.valHistory.find((h) => h.loss === min)!.step, r.bestStep);
+  assert.ok(r.bestStep > 0 && r.bestLoss < r.valHistory[0].loss);
+  tf.dispose([train, val]);
+  model.dispose();
+});
+
+test("copyScoreWeights and trainEarlyStopped reject what does not fit", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const a = mlpScoreNet(sde, [2], new Rng(1), { width: 16, depth: 2 });
+  const b = mlpScoreNet(sde, [2], new Rng(1), { width: 8, depth: 2 });
+  assert.throws(() => copyScoreWeights(a, b), /copyScoreWeights: argument 'dst' must have the same architecture/);
+  const x = tf.zeros([4, 3]);
+  await assert.rejects(trainEarlyStopped(a, tf.zeros([4, 2]), x, { maxSteps: 5, rng: new Rng(0) }), /trainEarlyStopped: argument 'val' must have shape/);
+  tf.dispose(x);
+  a.dispose();
+  b.dispose();
+});
