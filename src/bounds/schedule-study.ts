@@ -29,15 +29,15 @@ export interface ScheduleStudyOptions extends LongWorkOptions {
   quick?: boolean;
   /** Dimensions d of the trained-score part (default 5, 10, 25, 50 as in the paper; quick: 10). */
   dims?: number[];
-  /** Seeds per dimension (default 10; quick 3). */
-  seeds?: number;
+  /** The seeds, the same at every dimension (default 0..9; quick 0..2). */
+  seeds?: number[];
   /** Training points per seed (default 1000) and DSM passes over them (default 10). */
   n?: number;
   passes?: number;
   /** Sampler steps (default 100, the paper's). */
   steps?: number;
-  /** "in-process" (default) or "local": the seeds as trials of the sweep executor, in child processes. */
-  executor?: "in-process" | "local";
+  /** "inline" (default: in this process) or "local": the seeds as trials of the sweep executor, in child processes. */
+  executor?: "inline" | "local";
 }
 
 export interface ScheduleStudyResult {
@@ -74,9 +74,12 @@ function plan(opts: ScheduleStudyOptions, fn: string): Plan {
   const quick = opts.quick === true;
   const dims = opts.dims ?? (quick ? [10] : [5, 10, 25, 50]);
   if (!Array.isArray(dims) || dims.length === 0 || dims.some((d) => !Number.isInteger(d) || d < 1 || d > 1000)) fail(fn, "opts.dims", "must be a non-empty array of integer dimensions in [1, 1000]");
-  const seeds = checkNumber(opts.seeds ?? (quick ? 3 : 10), "opts.seeds", fn, { integer: true, min: 1, max: 1000 });
+  const seeds = opts.seeds ?? Array.from({ length: quick ? 3 : 10 }, (_, i) => i);
+  if (!Array.isArray(seeds) || seeds.length === 0 || seeds.length > 1000) fail(fn, "opts.seeds", "must be a non-empty array of at most 1000 integer seeds");
+  seeds.forEach((x, i) => checkNumber(x, `opts.seeds[${i}]`, fn, { integer: true, min: 0 }));
+  if (new Set(seeds).size !== seeds.length) fail(fn, "opts.seeds", "must not repeat a seed");
   return {
-    dims, seeds: Array.from({ length: seeds }, (_, i) => i),
+    dims, seeds: [...seeds],
     n: checkNumber(opts.n ?? 1000, "opts.n", fn, { integer: true, min: 2, max: 1e6 }),
     passes: checkNumber(opts.passes ?? 10, "opts.passes", fn, { integer: true, min: 1, max: 1e4 }),
     steps: checkSteps(opts.steps ?? 100, "opts.steps", fn),
@@ -168,8 +171,8 @@ export async function scheduleStudy(opts: ScheduleStudyOptions = {}): Promise<Sc
   const fn = "scheduleStudy";
   if (typeof opts !== "object" || opts === null) fail(fn, "opts", "must be an options object");
   checkLongWork(opts, fn);
-  const executor = opts.executor ?? "in-process";
-  if (executor !== "in-process" && executor !== "local") fail(fn, "opts.executor", `must be "in-process" or "local", got ${JSON.stringify(executor)}`);
+  const executor = opts.executor ?? "inline";
+  if (executor !== "inline" && executor !== "local") fail(fn, "opts.executor", `must be "inline" or "local", got ${JSON.stringify(executor)}`);
   const started = Date.now();
   const p = plan(opts, fn);
   const quick = opts.quick === true;

@@ -30,8 +30,8 @@ export interface StudyOptions extends LongWorkOptions, Partial<SeedRunSizes> {
   seeds?: number[];
   /** Small sizes everywhere, for tests and previews. */
   quick?: boolean;
-  /** Run the seeds as sweep trials: "local" (child processes on this machine) or "redis" (opts.redis). Default in-process. */
-  executor?: "local" | "redis";
+  /** "inline" (default: in this process), or the seeds as sweep trials: "local" (child processes) or "redis" (opts.redis). */
+  executor?: "inline" | "local" | "redis";
   /** Child processes of the local executor (default: cores). */
   concurrency?: number;
   redis?: string;
@@ -70,7 +70,7 @@ function readOptions(opts: StudyOptions) {
   if (!Array.isArray(seeds) || seeds.length === 0) fail(FN, "opts.seeds", "must be a non-empty array of integers");
   seeds.forEach((s, i) => checkNumber(s, `opts.seeds[${i}]`, FN, { integer: true }));
   if (new Set(seeds).size !== seeds.length) fail(FN, "opts.seeds", `must not repeat a seed (a repeated seed is the same replicate twice), got [${seeds}]`);
-  if (opts.executor !== undefined && opts.executor !== "local" && opts.executor !== "redis") fail(FN, "opts.executor", `must be "local" or "redis" when given, got ${JSON.stringify(opts.executor)}`);
+  if (opts.executor !== undefined && !["inline", "local", "redis"].includes(opts.executor)) fail(FN, "opts.executor", `must be "inline", "local" or "redis", got ${JSON.stringify(opts.executor)}`);
   const d = defaultSizes(quick);
   const sizes = checkSizes({
     models: opts.models ?? d.models, steps: opts.steps ?? d.steps, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
@@ -98,7 +98,7 @@ async function runAsSweep(ns: number[], seeds: number[], sizes: SeedRunSizes, op
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-generalization-"));
   try {
     const r = await sweep({ name: "generalization", fn: "generalization.seed", space: { n: ns }, fixed: { ...sizes }, seeds, attempts: 1 },
-      { executor: opts.executor, concurrency: opts.concurrency, redis: opts.redis, out, onStep, signal: opts.signal });
+      { executor: opts.executor as "local" | "redis", concurrency: opts.concurrency, redis: opts.redis, out, onStep, signal: opts.signal });
     const all = r.table.objects();
     if (r.stopped) throw abortError(FN, r.counts.ok, ns.length * seeds.length, "trial");
     const bad = all.find((x) => x.status !== "ok");
@@ -119,7 +119,7 @@ async function runAsSweep(ns: number[], seeds: number[], sizes: SeedRunSizes, op
 export async function generalizationStudy(opts: StudyOptions = {}): Promise<StudyResult> {
   const { quick, ns, seeds, sizes, onStep } = readOptions(opts);
   if (opts.signal?.aborted) throw abortError(FN, 0, ns.length * seeds.length, "run");
-  const rows = opts.executor ? await runAsSweep(ns, seeds, sizes, opts, onStep) : await runInProcess(ns, seeds, sizes, opts, onStep);
+  const rows = opts.executor && opts.executor !== "inline" ? await runAsSweep(ns, seeds, sizes, opts, onStep) : await runInProcess(ns, seeds, sizes, opts, onStep);
   const table = new ResultsTable(rows);
   const checks = generalizationChecks(rows, ns);
   const failed = checks.filter((c) => !c.passed);

@@ -69,7 +69,7 @@ test("the checks follow the rule: a bound that tracks the KL passes; one that on
 });
 
 test("the seeds as trials of the sweep's local executor give the in-process numbers", async () => {
-  const o = { quick: true, dims: [3], seeds: 2, n: 60, passes: 1 };
+  const o = { quick: true, dims: [3], seeds: [0, 1], n: 60, passes: 1 };
   const local = await scheduleStudy({ ...o, executor: "local" });
   const here = await scheduleStudy(o);
   const pick = (r: typeof here) => r.table.objects().filter((x) => x.experiment === "schedule-a-trained").map((x) => [x.seed, x.schedule, x.metric, x.value]);
@@ -83,6 +83,7 @@ test("an aborted study throws an AbortError; bad options error with the argument
   await assert.rejects(scheduleStudy({ quick: true, signal: ac.signal }), (e) => isAbortError(e));
   await assert.rejects(scheduleStudy({ executor: "redis" as never }), /scheduleStudy: argument 'opts.executor'/);
   await assert.rejects(scheduleStudy({ dims: [0] }), /scheduleStudy: argument 'opts.dims'/);
-  await assert.rejects(scheduleStudy({ seeds: 0 }), /scheduleStudy: argument 'opts.seeds'/);
+  await assert.rejects(scheduleStudy({ seeds: [] }), /scheduleStudy: argument 'opts.seeds'/);
+  await assert.rejects(scheduleStudy({ seeds: [1, 1] }), /must not repeat a seed/);
   assert.throws(() => trainedSchedules({ seed: 0, as: [] }), /trainedSchedules: argument 'opts.as'/);
 });
