@@ -20,7 +20,7 @@ export { EpochBatches, MAX_EMA_STD, PowerEma, clipByGlobalNorm, emaDecayAt, gamm
   powerEmaBeta, profileInnerProduct, reconstructEma, rowsWithReplacement, runTrainer, stdToGamma, trainSettings,
   updateEma } from "./train";
 export type * from "./score";
-export { ACTIVATIONS, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, LOSS_WEIGHTINGS, MLP, PARAMETERISATIONS, ParamList,
+export { NETWORKS, NETWORK_NAMES, ACTIVATIONS, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, LOSS_WEIGHTINGS, MLP, PARAMETERISATIONS, ParamList,
   SAFETENSORS_FILE, SAFETENSORS_FORMAT, SCORE_PARAMS, ScoreNet, TORCH_SCORE_SCRIPT, TRAINING_NOISE, UNet,
   buildNetwork, decodeSafetensors, dsmLoss, embedTime, empiricalDenoiser, empiricalScore, encodeSafetensors,
   gaussianScore, labelTensor, loadModel, loadSafetensorsModel, loadTorchScript, makeEmbedding, mixtureScore,

@@ -6,7 +6,8 @@
  * with --sample, the samples.
  */
 import * as tf from "@tensorflow/tfjs";
-import { mlpVelocityNet, otPath, sampleFlow, trainVelocity, unetVelocityNet, vpPath, type VelocityNet } from "../flow-matching";
+import { VelocityNet, otPath, sampleFlow, trainVelocity, vpPath } from "../flow-matching";
+import { NETWORKS } from "../score/network-table";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
@@ -37,10 +38,8 @@ export const flowMatchMagic = defineMagic<TrainedVelocityNet>({
   async run({ opts }, ctx) {
     if ((opts.sample as number) < 0) throw new MagicError(`%flow_match: --sample must be >= 0, got ${opts.sample}`);
     const path = opts.path === "vp" ? vpPath() : otPath();
-    const { x, dataName, data, shape, unet, rng, width } = trainingInput(opts, ctx, "flow_match");
-    const model = unet
-      ? unetVelocityNet(path, shape, rng.fork(1), { channels: width })
-      : mlpVelocityNet(path, shape, rng.fork(1), { width, depth: opts.depth as number });
+    const { x, dataName, data, shape, net, rng, width } = trainingInput(opts, ctx, "flow_match");
+    const model = new VelocityNet(path, NETWORKS[net].build(shape, rng.fork(1), { width, depth: opts.depth as number }));
     const total = opts.steps as number;
     const bar = progressReporter(ctx.display, "%flow_match");
     let samples: tf.Tensor | null = null;

@@ -5,7 +5,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SCHEDULE_NAMES, SDE_KIND_NAMES, makeSDE, scheduleNamed, type NoiseSchedule, type SDEKind } from "../sde";
-import { SCORE_PARAMS, TRAINING_NOISE, mlpScoreNet, trainScore, unetScoreNet, type ScoreNet, type ScoreParam, type TrainingNoise } from "../score";
+import { SCORE_PARAMS, TRAINING_NOISE, ScoreNet, trainScore, type ScoreParam, type TrainingNoise } from "../score";
+import { NETWORKS } from "../score/network-table";
 import { trainingCurveFigure, toMimeBundle } from "../plot";
 import { defineMagic, MagicError } from "./spec";
 import { progressReporter } from "./progress";
@@ -50,10 +51,8 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     "Interrupt (the kernel's stop button) ends training at the next step and keeps the model; the loss history is model.training.history.",
   async run({ opts }, ctx) {
     const sde = makeSDE(opts.sde as SDEKind, { schedule: schedule(opts.schedule) });
-    const { x, dataName, data, shape, unet, rng, width } = trainingInput(opts, ctx, "train_score");
-    const model = unet
-      ? unetScoreNet(sde, shape, rng.fork(1), { channels: width, param: opts.param as ScoreParam })
-      : mlpScoreNet(sde, shape, rng.fork(1), { width, depth: opts.depth as number, param: opts.param as ScoreParam });
+    const { x, dataName, data, shape, net: netName, rng, width } = trainingInput(opts, ctx, "train_score");
+    const model = new ScoreNet(sde, NETWORKS[netName].build(shape, rng.fork(1), { width, depth: opts.depth as number }), { param: opts.param as ScoreParam });
     const total = opts.steps as number;
     const bar = progressReporter(ctx.display, "%train_score");
     let result: Awaited<ReturnType<typeof trainScore>>;
@@ -72,7 +71,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     const { history, steps, stopped, seconds } = result;
     bar.done(stopped ? `interrupted at step ${steps} of ${total}` : "");
     const trained = Object.assign(model, { training: { history, steps, total, stopped, seconds, data: x, dataName } }) as TrainedScoreNet;
-    const net = unet ? `unet (${model.config.network.kind === "unet" ? model.config.network.channels : ""} channels)` : `mlp (width ${(model.config.network as { width: number }).width}, depth ${opts.depth})`;
+    const net = netName === "unet" ? `unet (${model.config.network.kind === "unet" ? model.config.network.channels : ""} channels)` : `mlp (width ${(model.config.network as { width: number }).width}, depth ${opts.depth})`;
     const last = history.length ? `, last loss ${history[history.length - 1].toPrecision(4)}` : "";
     ctx.print(stopped
       ? `%train_score interrupted at step ${steps} of ${total}; the model keeps what it learned in ${steps} steps${last}`

@@ -3,12 +3,13 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../tensor";
 import { MagicError, type MagicContext, type OptionSpec } from "./spec";
 import { dataTensorOf, notebookValue } from "./notebook-vars";
+import { NETWORKS, NETWORK_NAMES, type NetworkName } from "../score/network-table";
 
 /** The flags both magics take, with the same meaning and defaults. */
 export const trainingFlags: OptionSpec[] = [
   { flags: "--data <var>", description: "notebook variable: a dataset from %dataset or a tensor [n, ...]" },
-  { flags: "--net <kind>", description: "network: mlp (any data) or unet (one-channel images with even H, W)", default: "mlp", choices: ["mlp", "unet"] },
-  { flags: "--width <w>", description: "MLP hidden width, or U-Net channels (default 128 for mlp, 16 for unet)", kind: "positive-int" },
+  { flags: "--net <kind>", description: `network: ${NETWORK_NAMES.map((n) => `${n}, ${NETWORKS[n].description}`).join("; ")}`, default: "mlp", choices: NETWORK_NAMES },
+  { flags: "--width <w>", description: `MLP hidden width, or U-Net channels (default ${NETWORK_NAMES.map((n) => `${NETWORKS[n].defaultWidth} for ${n}`).join(", ")})`, kind: "positive-int" },
   { flags: "--depth <d>", description: "MLP hidden layers (ignored by unet)", kind: "positive-int", default: 3 },
   { flags: "--steps <k>", description: "optimizer steps", kind: "positive-int", default: 1000 },
   { flags: "--batch <b>", description: "mini-batch size", kind: "positive-int", default: 128 },
@@ -23,7 +24,8 @@ export interface TrainingInput {
   /** x, or x reshaped to [n, ...shape] (then the caller disposes it). */
   data: tf.Tensor;
   shape: number[];
-  unet: boolean;
+  /** The --net row of the network table. */
+  net: NetworkName;
   rng: Rng;
   /** --width resolved: U-Net channels (default 16) or MLP width (default 128). */
   width: number;
@@ -38,9 +40,9 @@ export function trainingInput(opts: Record<string, unknown>, ctx: MagicContext, 
   const x = dataTensorOf(notebookValue(ctx, magic, "--data", opts.data), magic, `--data '${dataName}'`);
   if (x.rank < 2 || x.shape[0] < 1) throw new MagicError(`%${magic}: --data '${dataName}' must be a tensor [n, ...] with n >= 1, got [${x.shape}]`);
   const rng = opts.seed !== undefined ? new Rng(opts.seed as number) : ctx.rng.split();
-  const unet = opts.net === "unet";
+  const net = (opts.net ?? "mlp") as NetworkName;
   const item = x.shape.slice(1);
-  const shape = unet && item.length === 3 && item[0] === 1 ? item.slice(1) : item;
+  const shape = NETWORKS[net].sampleShape(item);
   const data = shape === item ? x : tf.reshape(x, [x.shape[0], ...shape]);
-  return { x, dataName, data, shape, unet, rng, width: (opts.width as number | undefined) ?? (unet ? 16 : 128) };
+  return { x, dataName, data, shape, net, rng, width: (opts.width as number | undefined) ?? NETWORKS[net].defaultWidth };
 }

@@ -17,3 +17,4 @@ export * from "./pytorch-train";
 export * from "./exact";
 export * from "./parameterisation";
 export * from "./training-noise";
+export * from "./network-table";
