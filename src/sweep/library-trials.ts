@@ -3,7 +3,7 @@
  * the function's options. Runners import the library lazily, so a worker that only runs module trials never loads it.
  */
 import * as path from "node:path";
-import type { TrialDefinition, TrialContext } from "./trial";
+import type { TrialDefinition, TrialContext, TrialRow } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
 
@@ -82,6 +82,9 @@ function studyTrial(swept: string, listOption: string, passed: string[], descrip
   };
 }
 
+/** The trial that runs one prepared student notebook under the grader's sandbox (src/check/grade/worker-trial.ts). */
+export const GRADE_TRIAL = "check.gradeNotebook";
+
 export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   trainScore: {
     params: TRAIN,
@@ -94,4 +97,9 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
     async (o) => (await import("../generalization")).generalizationStudy({ ...o, onProgress: o.onStep })),
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, onProgress: o.onStep })),
+  [GRADE_TRIAL]: {
+    params: ["notebook", "fileName", "limits", "backend", "files"],
+    description: "grade one prepared student notebook (locked cells restored) in its own sandboxed process, as lab.check.gradeSubmissions does locally",
+    run: async (p, ctx) => (await (await import("../check/grade/worker-trial")).gradeNotebookTrial(p, ctx)) as unknown as TrialRow[],
+  },
 };

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as aq from "arquero";
 import { checkCopyRate, gradeSubmissions, GRADE_COLUMNS, type GradeRow, type NotebookJson } from "../../src/check";
-import { CHECK_MEAN, COPY_COUNT, COPY_OK, MEAN_OK, submission, writeClass } from "./grade-class";
+import { CHECK_MEAN, COPY_COUNT, COPY_OK, MEAN_OK, classFiles, submission, writeClass } from "./grade-class";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-test-"));
 const outside = path.join(dir, "outside.txt");
@@ -30,25 +30,6 @@ const EXPECTED: Record<string, [[number, string], [number, string]]> = {
   wrong_kernel: [[0, "malformed"], [0, "malformed"]],
 };
 
-function classFiles(source: string) {
-  const python = submission(MEAN_OK, COPY_OK);
-  python.metadata = { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } };
-  return {
-    correct: submission(MEAN_OK, COPY_OK),
-    partly: submission(MEAN_OK, COPY_COUNT),
-    hangs: submission(MEAN_OK, "while (true) {}"),
-    exits: submission("process.exit(1);", COPY_OK),
-    allocates: submission(MEAN_OK, "const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));"),
-    floods: submission(MEAN_OK, 'for (;;) console.log("spam spam spam spam spam spam spam spam");'),
-    // Writes outside its folder, and reads the source notebook with the solutions: both refused.
-    escapes: submission(`require("fs").writeFileSync(${JSON.stringify(outside)}, "x"); ${MEAN_OK}`, `require("fs").readFileSync(${JSON.stringify(source)}, "utf8"); ${COPY_OK}`),
-    // A wrong mean, and the check cell edited to pass: the grader runs the original check.
-    edited_lock: submission("return 0;", COPY_OK, (cells) => { cells[2].source = 'console.log("all good");'; }),
-    corrupt: '{"cells": [{"cell_type": "code", "sour',
-    wrong_kernel: python,
-  };
-}
-
 const byStudent = (rows: GradeRow[]) => {
   const m = new Map<string, GradeRow[]>();
   for (const r of rows) m.set(r.student, [...(m.get(r.student) ?? []), r]);
@@ -57,7 +38,7 @@ const byStudent = (rows: GradeRow[]) => {
 
 test("a class of made-up submissions: each graded as expected, feedback agrees with %check", async () => {
   const source = path.join(dir, "source", "pair.ipynb");
-  const paths = writeClass(dir, classFiles(source));
+  const paths = writeClass(dir, classFiles(source, outside));
   assert.equal(paths.source, source);
   const outDir = path.join(dir, "graded");
   // wasm starts faster than torch in each child; the torch backend under the sandbox has its own test below.
