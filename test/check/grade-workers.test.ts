@@ -21,7 +21,8 @@ import { classFiles, COPY_OK, MEAN_OK, submission, writeClass } from "./grade-cl
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-workers-"));
 const outside = path.join(dir, "outside.txt");
-const LIMITS = { cellTimeoutS: 10, notebookTimeoutS: 60, memoryMB: 640, maxOutputBytes: 64 * 1024 };
+// Generous wall times: on a shared machine a notebook process can take a minute to start; the limits are not under test here.
+const LIMITS = { cellTimeoutS: 60, notebookTimeoutS: 240, memoryMB: 640, maxOutputBytes: 64 * 1024 };
 let redis: RedisServer;
 let worker: ChildProcess;
 

@@ -15,7 +15,6 @@ import { feedbackNotebook } from "./feedback";
 import { localPool, type GradePool } from "./pool";
 import { gradesCsv, gradesTable, scoreDistributionFigure } from "./report";
 import { runSubmission, type SubmissionRun, type SubmissionRunner } from "./run-submission";
-import { workerRunner } from "./worker-runner";
 import { malformedRows, scoreRun } from "./score";
 import { checkLimits } from "./limits";
 import type { GradeLimits, GradeRow } from "./types";
@@ -114,7 +113,8 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
   const students = subs.filter((s) => !s.file || fs.realpathSync(s.file) !== source);
   const names = fileNames(students.map((s) => s.student));
   fs.mkdirSync(path.join(outDir, "feedback"), { recursive: true });
-  const workers = opts.redis !== undefined ? workerRunner({ url: opts.redis, queue: opts.queue, log: opts.log }) : undefined;
+  // Loaded only for workers: the local path (and every notebook process, which loads the library) skips BullMQ.
+  const workers = opts.redis !== undefined ? (await import("./worker-runner")).workerRunner({ url: opts.redis, queue: opts.queue, log: opts.log }) : undefined;
   const runner: SubmissionRunner = workers?.run ?? runSubmission;
 
   const readSubmission = (s: Submission): Prepared => {
