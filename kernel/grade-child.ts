@@ -32,6 +32,21 @@ const byteLength = Buffer.byteLength;
 const now = performance.now.bind(performance);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/**
+ * Signals only to this process: Node's permission model does not cover process.kill, and a cell that signalled its
+ * parent (process.ppid) or its process group (0, -1) would end the grading run for every student. process.kill calls
+ * process._kill at call time, so guarding _kill covers both; the native original is unreachable afterwards.
+ */
+function guardSignals(proc: NodeJS.Process): void {
+  const own = proc.pid;
+  const raw = (proc as unknown as { _kill: (pid: number, sig: number) => number })._kill;
+  const guarded = (pid: number, sig: number) => {
+    if (Number(pid) !== own) throw new Error(`process.kill(${String(pid)}) was refused: a graded notebook may signal only its own process`);
+    return raw.call(proc, pid, sig);
+  };
+  Object.defineProperty(proc, "_kill", { value: guarded, writable: false, configurable: false });
+}
+
 function readToken(): string {
   const buf = Buffer.alloc(256);
   let text = "";
@@ -54,6 +69,7 @@ async function main(): Promise<void> {
   const maxOutputBytes = Number(maxOut);
   const token = readToken();
   const realExit = installExitGuard(process);
+  guardSignals(process);
   const emit = (e: GradeEvent) => {
     const line = Buffer.from(`${token} ${stringify(e)}\n`);
     // fd 3 is a socket the parent reads; a large `done` line can meet a full buffer (EAGAIN): wait and go on.

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 
 interface GradeCliOptions {
   source: string; out: string; files?: string; concurrency?: string; cellTimeout: string; timeout: string;
-  memory: string; maxOutput: string; backend?: string; sandbox: boolean; export: boolean;
+  memory: string; maxOutput: string; backend?: string; sandbox: boolean; export: boolean; redis?: string; queue?: string;
 }
 
 /** A positive number from an option's text, or one clear error naming the option. */
@@ -29,6 +29,8 @@ export function registerGrade(program: Command): void {
     .option("--memory <mb>", "resident memory per notebook in MiB (V8's heap gets half)", "2048")
     .option("--max-output <bytes>", "bytes of text a notebook may print", String(1 << 20))
     .option("--backend <name>", "tensor backend of the submissions (default: SCORELAB_BACKEND or the ladder)")
+    .option("--redis <url>", "run the submissions as jobs on `scorelab worker` processes at this redis:// URL (always sandboxed)")
+    .option("--queue <name>", "the workers' queue (with --redis; default scorelab-trials)")
     .option("--no-sandbox", "run submissions without Node's permission model (they can then write anywhere)")
     .option("--no-export", "skip the SVG/PNG export of the score figure")
     .action(async (dir: string, o: GradeCliOptions) => {
@@ -40,7 +42,7 @@ export function registerGrade(program: Command): void {
           cellTimeoutS: positive("--cell-timeout", o.cellTimeout), notebookTimeoutS: positive("--timeout", o.timeout),
           memoryMB: positive("--memory", o.memory), maxOutputBytes: positive("--max-output", o.maxOutput, true),
         },
-        backend: o.backend, sandbox: o.sandbox, log: (l) => console.log(l),
+        backend: o.backend, sandbox: o.sandbox, redis: o.redis, queue: o.queue, log: (l) => console.log(l),
       });
       const n = Object.keys(r.totals).length;
       console.log(`graded ${n} submission${n === 1 ? "" : "s"} in ${r.seconds.toFixed(1)} s (${(n / (r.seconds / 60)).toFixed(1)} per minute)`);

@@ -22,6 +22,7 @@ import { loadModelMagic } from "./load-model";
 import { flowMatchMagic } from "./flow-match";
 import { sweepMagic } from "./sweep";
 import { imageMetricsMagic } from "./image-metrics";
+import { gradeMagic } from "./grade";
 
 export const magics = {
   backend: backendMagic,
@@ -43,6 +44,7 @@ export const magics = {
   flow_match: flowMatchMagic,
   sweep: sweepMagic,
   image_metrics: imageMetricsMagic,
+  grade: gradeMagic,
 };
 
 export type MagicName = keyof typeof magics;

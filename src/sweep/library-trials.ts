@@ -3,7 +3,7 @@
  * the function's options. Runners import the library lazily, so a worker that only runs module trials never loads it.
  */
 import * as path from "node:path";
-import type { TrialDefinition, TrialContext } from "./trial";
+import type { TrialDefinition, TrialContext, TrialRow } from "./trial";
 import type { JsonValue } from "./spec";
 import type { ResultsTable } from "../table";
 import { REFINE_TRIALS } from "../refine/trials";
@@ -86,6 +86,9 @@ function studyTrial(swept: string, listOption: string, passed: string[], descrip
   };
 }
 
+/** The trial that runs one prepared student notebook under the grader's sandbox (src/check/grade/worker-trial.ts). */
+export const GRADE_TRIAL = "check.gradeNotebook";
+
 export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   trainScore: {
     params: TRAIN,
@@ -102,4 +105,9 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   ...REFINE_TRIALS,
   "flow.flowSeed": FLOW_SEED_TRIAL,
   "bounds.trainedSchedules": TRAINED_SCHEDULES_TRIAL,
+  [GRADE_TRIAL]: {
+    params: ["notebook", "fileName", "limits", "backend", "files"],
+    description: "grade one prepared student notebook (locked cells restored) in its own sandboxed process, as lab.check.gradeSubmissions does locally",
+    run: async (p, ctx) => (await (await import("../check/grade/worker-trial")).gradeNotebookTrial(p, ctx)) as unknown as TrialRow[],
+  },
 };

@@ -54,3 +54,26 @@ export function writeClass(dir: string, students: Record<string, NotebookJson | 
   for (const [name, nb] of Object.entries(students)) fs.writeFileSync(path.join(submitted, `${name}.ipynb`), typeof nb === "string" ? nb : JSON.stringify(nb));
   return { source, submitted };
 }
+
+/**
+ * One submission per way a notebook can go wrong; `source` is where the source notebook lies (the escaping student
+ * tries to read it) and `outside` a path outside every run folder (it tries to write there).
+ */
+export function classFiles(source: string, outside: string) {
+  const python = submission(MEAN_OK, COPY_OK);
+  python.metadata = { kernelspec: { name: "python3", display_name: "Python 3", language: "python" } };
+  return {
+    correct: submission(MEAN_OK, COPY_OK),
+    partly: submission(MEAN_OK, COPY_COUNT),
+    hangs: submission(MEAN_OK, "while (true) {}"),
+    exits: submission("process.exit(1);", COPY_OK),
+    allocates: submission(MEAN_OK, "const keep: number[][] = []; for (;;) keep.push(new Array(1e6).fill(1.5));"),
+    floods: submission(MEAN_OK, 'for (;;) console.log("spam spam spam spam spam spam spam spam");'),
+    // Writes outside its folder, and reads the source notebook with the solutions: both refused.
+    escapes: submission(`require("fs").writeFileSync(${JSON.stringify(outside)}, "x"); ${MEAN_OK}`, `require("fs").readFileSync(${JSON.stringify(source)}, "utf8"); ${COPY_OK}`),
+    // A wrong mean, and the check cell edited to pass: the grader runs the original check.
+    edited_lock: submission("return 0;", COPY_OK, (cells) => { cells[2].source = 'console.log("all good");'; }),
+    corrupt: '{"cells": [{"cell_type": "code", "sour',
+    wrong_kernel: python,
+  };
+}

@@ -54,7 +54,8 @@ export function readAssignment(file: string): Assignment {
   return { fileName: path.basename(file), nb, kernel: typeof spec?.name === "string" ? spec.name : undefined, graded, cells };
 }
 
-function isCell(c: unknown): c is NotebookCell {
+/** Whether `c` has the two fields every notebook cell has (a string cell_type, a string or string[] source). */
+export function isCell(c: unknown): c is NotebookCell {
   if (!c || typeof c !== "object") return false;
   const { cell_type, source } = c as NotebookCell;
   return typeof cell_type === "string" && (typeof source === "string" || (Array.isArray(source) && source.every((s) => typeof s === "string")));

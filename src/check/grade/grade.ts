@@ -14,9 +14,10 @@ import { listSubmissions, type Submission } from "./collect";
 import { feedbackNotebook } from "./feedback";
 import { localPool, type GradePool } from "./pool";
 import { gradesCsv, gradesTable, scoreDistributionFigure } from "./report";
-import { runSubmission, type SubmissionRun } from "./run-submission";
+import { runSubmission, type SubmissionRun, type SubmissionRunner } from "./run-submission";
 import { malformedRows, scoreRun } from "./score";
-import { DEFAULT_LIMITS, type GradeLimits, type GradeRow } from "./types";
+import { checkLimits } from "./limits";
+import type { GradeLimits, GradeRow } from "./types";
 
 export interface GradeOptions extends LongWorkOptions {
   /** The source assignment (with solutions and nbgrader metadata). It is never copied into a run folder. */
@@ -25,8 +26,18 @@ export interface GradeOptions extends LongWorkOptions {
   outDir: string;
   /** Files or folders the assignment needs, copied into every run folder. */
   files?: string[];
-  /** Submissions run at once on the local pool (default: the cores available). Ignored when `pool` is given. */
+  /**
+   * Submissions run at once (default: the cores available; with `redis`, the whole class, queued for the workers).
+   * Ignored when `pool` is given.
+   */
   concurrency?: number;
+  /**
+   * Run the submissions as jobs on `scorelab worker` processes listening on this Redis (redis:// or rediss:// URL)
+   * instead of in child processes here; each worker runs its submission under the same sandbox and limits.
+   */
+  redis?: string;
+  /** The workers' queue (default the sweep's, "scorelab-trials"); only with `redis`. */
+  queue?: string;
   /** Where the submissions run (default: localPool(concurrency)). */
   pool?: GradePool;
   limits?: Partial<GradeLimits>;
@@ -51,17 +62,6 @@ export interface GradeResult {
   /** Total points by student. */
   totals: Record<string, { points: number; max_points: number }>;
   seconds: number;
-}
-
-function checkLimits(l: Partial<GradeLimits> | undefined): GradeLimits {
-  const fn = "gradeSubmissions";
-  if (l !== undefined && (l === null || typeof l !== "object")) fail(fn, "opts.limits", "must be an object of limits");
-  const out = { ...DEFAULT_LIMITS, ...l };
-  for (const k of Object.keys(out) as (keyof GradeLimits)[]) {
-    if (!(k in DEFAULT_LIMITS)) fail(fn, `opts.limits.${k}`, `is not a limit; use ${Object.keys(DEFAULT_LIMITS).join(", ")}`);
-    if (!(typeof out[k] === "number" && out[k] > 0 && Number.isFinite(out[k]))) fail(fn, `opts.limits.${k}`, `must be a positive number, got ${String(out[k])}`);
-  }
-  return out;
 }
 
 /** Larger submissions are not parsed: a notebook of an assignment is kilobytes, a few megabytes with figures. */
@@ -97,19 +97,25 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
   if (!opts || typeof opts !== "object") fail(fn, "opts", "must be an object with source and outDir");
   checkLongWork(opts, fn);
   if (typeof opts.outDir !== "string" || !opts.outDir) fail(fn, "opts.outDir", "must be a folder path");
-  const limits = checkLimits(opts.limits);
+  const limits = checkLimits(opts.limits, fn, "opts.limits");
   const assignment = readAssignment(opts.source);
   const subs = listSubmissions(submissionsDir, assignment.fileName);
   const outDir = path.resolve(opts.outDir);
   if (inside(outDir, path.resolve(submissionsDir))) fail(fn, "opts.outDir", "must be outside the submissions folder (feedback there would be graded next time)");
   for (const f of opts.files ?? []) if (typeof f !== "string" || !fs.existsSync(f)) fail(fn, "opts.files", `must list existing files or folders, got '${String(f)}'`);
-  const pool = opts.pool ?? localPool(opts.concurrency);
+  if (opts.redis !== undefined && (typeof opts.redis !== "string" || !/^rediss?:\/\//.test(opts.redis))) fail(fn, "opts.redis", `must be a redis:// or rediss:// URL, got ${JSON.stringify(opts.redis)}`);
+  if (opts.queue !== undefined && (opts.redis === undefined || typeof opts.queue !== "string" || !opts.queue)) fail(fn, "opts.queue", "must be a queue name, and goes with opts.redis");
+  if (opts.redis !== undefined && (opts.sandbox === false || opts.allowRead?.length)) fail(fn, "opts.redis", "runs submissions on workers, always sandboxed and with no extra read paths; drop sandbox: false and allowRead, or grade locally");
+  const pool = opts.pool ?? localPool(opts.concurrency ?? (opts.redis !== undefined ? Math.max(1, subs.length) : undefined));
   if (opts.backend !== undefined && (typeof opts.backend !== "string" || !/^[\w-]+$/.test(opts.backend))) fail(fn, "opts.backend", `must be a backend name such as "torch" or "wasm", got ${String(opts.backend)}`);
   if (typeof pool !== "function") fail(fn, "opts.pool", "must be a pool function (see localPool)");
   const source = fs.realpathSync(opts.source);
   const students = subs.filter((s) => !s.file || fs.realpathSync(s.file) !== source);
   const names = fileNames(students.map((s) => s.student));
   fs.mkdirSync(path.join(outDir, "feedback"), { recursive: true });
+  // Loaded only for workers: the local path (and every notebook process, which loads the library) skips BullMQ.
+  const workers = opts.redis !== undefined ? (await import("./worker-runner")).workerRunner({ url: opts.redis, queue: opts.queue, log: opts.log }) : undefined;
+  const runner: SubmissionRunner = workers?.run ?? runSubmission;
 
   const readSubmission = (s: Submission): Prepared => {
     if (!s.file) return { ok: false, message: s.problem ?? "no notebook" };
@@ -129,7 +135,7 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
     } else {
       ({ nb, notes } = prepared);
       try {
-        run = await runSubmission(nb, assignment.fileName, { limits, files: opts.files, sandbox: opts.sandbox, allowRead: opts.allowRead, backend: opts.backend, signal: opts.signal });
+        run = await runner(nb, assignment.fileName, { limits, files: opts.files, sandbox: opts.sandbox, allowRead: opts.allowRead, backend: opts.backend, signal: opts.signal });
         rows = scoreRun(s.student, assignment, nb, run);
       } catch (e) {
         // The grader's own failure on this submission (a full disk, say): this student's rows say so, the run goes on.
@@ -144,7 +150,7 @@ export async function gradeSubmissions(submissionsDir: string, opts: GradeOption
     opts.onStep?.({ step: done, total: students.length, points: got });
     return { rows, feedback };
   };
-  const graded = await pool(students, gradeOne);
+  const graded = await pool(students, gradeOne).finally(() => workers?.close());
   if (opts.signal?.aborted) throw abortError(fn, done, students.length, "submission");
 
   const rows = graded.flatMap((g) => g.rows);

@@ -3,7 +3,7 @@ export * from "./types";
 export { readAssignment, prepareSubmission, type Assignment, type GradedCell, type Prepared } from "./assignment";
 export { listSubmissions, type Submission } from "./collect";
 export { localPool, type GradePool } from "./pool";
-export { runSubmission, type CellRun, type SubmissionRun, type RunSubmissionOptions } from "./run-submission";
+export { runSubmission, type CellRun, type SubmissionRun, type RunSubmissionOptions, type SubmissionRunner } from "./run-submission";
 export { scoreRun, malformedRows } from "./score";
 export { feedbackNotebook } from "./feedback";
 export { gradesCsv, gradesTable, scoreDistributionFigure, GRADE_COLUMNS } from "./report";

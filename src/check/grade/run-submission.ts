@@ -40,6 +40,8 @@ export interface RunSubmissionOptions {
   limits: GradeLimits;
   /** Files or folders copied into the run folder (data the assignment reads). */
   files?: string[];
+  /** Files written into the run folder from their bytes, by relative path (what a worker gets instead of `files`). */
+  contents?: Record<string, Buffer>;
   /** Run under Node's permission model (default true). */
   sandbox?: boolean;
   /** More paths the child may read (under the sandbox). */
@@ -85,6 +87,9 @@ function rssMB(pid: number): number | undefined {
   } catch { return undefined; }
 }
 
+/** Where a prepared notebook runs: runSubmission here, or a job on a sweep worker (worker-runner.ts). */
+export type SubmissionRunner = (nb: NotebookJson, fileName: string, opts: RunSubmissionOptions) => Promise<SubmissionRun>;
+
 /**
  * Runs `nb` (already prepared: locked cells restored) as `fileName` in a new folder and process.
  * @example const r = await runSubmission(prepared.nb, "dsm-loss.ipynb", { limits: DEFAULT_LIMITS });
@@ -93,6 +98,12 @@ export async function runSubmission(nb: NotebookJson, fileName: string, opts: Ru
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-grade-")));
   try {
     for (const f of opts.files ?? []) fs.cpSync(f, path.join(dir, path.basename(f)), { recursive: true });
+    for (const [rel, bytes] of Object.entries(opts.contents ?? {})) {
+      const r = path.relative(dir, path.resolve(dir, rel));
+      if (!r || r.startsWith("..") || path.isAbsolute(r) || r === fileName) throw new Error(`runSubmission: argument 'opts.contents' must name files inside the run folder other than the notebook, got '${rel}'`);
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), bytes);
+    }
     fs.writeFileSync(path.join(dir, fileName), JSON.stringify(nb));
     return await runChild(dir, fileName, opts);
   } finally {
