@@ -31,6 +31,9 @@ function readSummary(outDir: string): MainJobSummary {
 }
 
 const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+/** The README shows the start of each summary; the kept summary.md has all of it. */
+const SUMMARY_CHARS = 280;
+const brief = (text: string) => (text.length <= SUMMARY_CHARS ? text : `${text.slice(0, text.lastIndexOf(" ", SUMMARY_CHARS))} …`);
 
 /**
  * The README block for kept runs: where each is kept, one row per notebook, and every claim against its reference.
@@ -43,9 +46,9 @@ export function resultsBlock(runs: { summary: MainJobSummary; keptAt: string }[]
   for (const r of [...runs].sort((a, b) => a.summary.started.localeCompare(b.summary.started))) for (const o of r.summary.outcomes) latest.set(o.file, o);
   const order = (f: string) => { const i = PAPER_NOTEBOOKS.findIndex((p) => p.file === f); return i < 0 ? 1e9 : i; };
   const outcomes = [...latest.values()].sort((a, b) => order(a.file) - order(b.file));
-  const rows = outcomes.map((o) => `| ${o.file} | ${mdCell(paper(o.file))} | ${o.status === "ok" ? o.reproduced : `${o.status}: ${mdCell(o.note)}`} | ${o.seconds.toFixed(0)} | ${mdCell(o.summary)} |`);
+  const rows = outcomes.map((o) => `| ${o.file} | ${mdCell(paper(o.file))} | ${o.status === "ok" ? o.reproduced : `${o.status}: ${mdCell(o.note)}`} | ${o.seconds.toFixed(0)} | ${mdCell(brief(o.summary))} |`);
   const where = runs.map(({ summary: s, keptAt }) =>
-    `- ${when(s.started)} to ${when(s.finished)}, ${s.mode} mode, ${s.outcomes.map((o) => o.file).join(", ")}: ${mdCell(s.backend.description)}; kept in [${keptAt}/](${keptAt}/)`);
+    `- ${when(s.started)} to ${when(s.finished)}, ${s.mode} mode, ${s.outcomes.map((o) => o.file).join(", ")}: ${mdCell(s.backend.description.split(";")[0])}; kept in [${keptAt}/](${keptAt}/) (summary.md there has each run's full text)`);
   return [
     README_BEGIN,
     `From the main job's run${runs.length > 1 ? "s" : ""}:`, ...where, "",
