@@ -12,7 +12,7 @@ test("require('scorelab') works from another folder and reports the ladder's top
   try {
     fs.mkdirSync(path.join(dir, "node_modules"));
     fs.symlinkSync(root, path.join(dir, "node_modules", "scorelab"), "dir");
-    const out = execFileSync(process.execPath, ["-e", "require('scorelab').ready().then(i => console.log(JSON.stringify(i)))"], {
+    const out = execFileSync(process.execPath, ["-e", "require('scorelab').initBackend().then(i => console.log(JSON.stringify(i)))"], {
       cwd: dir, encoding: "utf8", env: { ...process.env, SCORELAB_BACKEND: "" },
     });
     const info = JSON.parse(out.trim().split("\n").pop()!);
