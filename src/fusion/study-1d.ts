@@ -13,20 +13,21 @@
  * and std), so that sum_k l_k s_k combines scores of one space; the optimum then moves (least squares puts about
  * 0.1 on auxiliary 1).
  */
+import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../tensor";
 import { vpSDE } from "../sde";
 import type { ScoreModel } from "../sde/types";
 import { GaussianMixture, type GmmSpec } from "../data";
-import { mixtureScore, mlpScoreNet, trainScore } from "../score";
-import { eulerMaruyama } from "../sample";
-import { w1 } from "../metrics";
+import { mlpScoreNet, trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim } from "../studies";
-import { fuse } from "./fuse";
-import { convergedLikelihood } from "./converged-likelihood";
-import { trainEarlyStopped } from "./early-stopping";
-import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, splitTarget, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { AUXILIARIES_1D, LL_TOL, TARGET_1D, cell1D, evaluate1D, exactAuxiliary, heldOut1D, stats, toStd, type Setting1D, type Stats } from "./cell-1d";
+import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
+
+export { AUXILIARIES_1D, TARGET_1D } from "./cell-1d";
+
 export interface Study1DOptions extends FusionStudyOptions {
   /** "trained" (networks on `auxSize` points each, as the paper) or "exact" (exact mixture scores, cheaper). */
   auxiliaries?: "trained" | "exact";
@@ -43,16 +44,6 @@ export interface Study1DOptions extends FusionStudyOptions {
   standardise?: "per-set" | "common";
 }
 
-export const TARGET_1D: GmmSpec = { weights: [0.6, 0.4], means: [[-6], [6]], covs: [0.64, 0.64] };
-export const AUXILIARIES_1D: GmmSpec[] = [
-  { weights: [0.5, 0.5], means: [[-3], [10]], covs: [1, 1] },
-  { weights: [0.7, 0.3], means: [[-7], [9]], covs: [1, 1] },
-];
-
-function standardised(spec: GmmSpec, m: number, s: number): GaussianMixture {
-  return new GaussianMixture({ weights: spec.weights, means: spec.means.map((v) => [(v[0] - m) / s]), covs: (spec.covs as number[]).map((c) => c / (s * s)) });
-}
-
 const FN = "fusionStudy1D";
 
 export const CLAIM_1D = "On a 1-D Gaussian mixture, the fused model (Liu et al. 2025, Sec. 5.1) is closer in W1 to the target than training from " +
@@ -63,9 +54,6 @@ export const CLAIM_1D = "On a 1-D Gaussian mixture, the fused model (Liu et al. 
  * is the third check's reference, not the margin.
  */
 export const W1_MARGIN = 0.05;
-/** Likelihood convergence (bits, d = 1): RK4 steps doubled until the mean changes by less than this. */
-const LL_TOL = 0.01;
-
 /**
  * Runs the 1-D low-data study; returns a results table (experiment, model, dataset, seed, metric, value, n), the
  * W1-vs-n figure and a summary in words from the measured numbers.
@@ -73,10 +61,12 @@ const LL_TOL = 0.01;
  * const { table, figure, summary } = await fusionStudy1D({ ns: [32, 128, 1024], seeds: [0, 1], auxiliaries: "exact" });
  */
 export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionStudyResult> {
-  const quick = !!opts.quick;
+  const quick = !!opts?.quick;
+  // Full mode: 10 seeds, the paper's trial count (Liu et al. 2025, Sec. 5).
   const o = checkStudyOptions(opts, FN, quick
     ? { ns: [32, 256], seeds: [0, 1], steps: 150, auxSteps: 150 }
-    : { ns: [32, 1024], seeds: [0, 1, 2, 3, 4], steps: 1000, auxSteps: 2000 });
+    : { ns: [32, 1024], seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], steps: 1000, auxSteps: 2000 });
+  const executor = checkExecutor(opts.executor, FN);
   const auxKind = opts.auxiliaries ?? (quick ? "exact" : "trained");
   if (auxKind !== "trained" && auxKind !== "exact") throw new Error(`${FN}: argument 'opts.auxiliaries' must be "trained" or "exact", got ${String(auxKind)}`);
   const auxSize = opts.auxSize ?? (quick ? 2048 : 16384);
@@ -91,7 +81,6 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   const sde = vpSDE();
   const fusionTRange = opts.fusionTRange ?? [sde.tMin, 10 * sde.tMin];
   const table = new ResultsTable();
-  const weightsOut: FusionStudyResult["weights"] = [];
   const progress = (msg: string, done: number, total: number) => opts.onProgress?.(msg, done, total);
   const total = o.ns.length * o.seeds.length + 2;
   let done = 0;
@@ -102,37 +91,18 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   const pooled = stats(tf.concat(auxRaw), true);
   // Per set: exact population moments for the exact auxiliaries, sample moments for trained ones and the target.
   const auxStats = AUXILIARIES_1D.map((spec, k) => (standardise === "common" ? pooled : auxKind === "exact" ? mixtureMoments(spec) : stats(auxRaw[k], false)));
-  const toStd = (x: tf.Tensor, st: { m: number; s: number }) => tf.tidy(() => x.sub(st.m).div(st.s));
-
-  const target = new GaussianMixture(TARGET_1D);
-  const testRaw = target.sample(testSize, new Rng(7));
-  const testArr = testRaw.dataSync().slice();
-  const owned: { dispose(): void }[] = [];
+  const setting: Setting1D = { sde, auxiliaries: auxKind, standardise, pooled, ...heldOut1D(testSize), sampleSize, sampleSteps, llMaxSteps, width, steps: o.steps, fusionTRange };
+  const owned: ScoreNet[] = [];
   let unconverged = 0;
-  const evaluate = async (score: ScoreModel["score"], model: string, seed: number, n: number | null, rng: Rng, st: { m: number; s: number }) => {
-    const x = (await eulerMaruyama(score, sde, { n: sampleSize, steps: sampleSteps, rng, shape: [1], signal: opts.signal })) as tf.Tensor;
-    const xs = tf.tidy(() => x.mul(st.s).add(st.m));
-    const dist = w1(xs.dataSync(), testArr);
-    tf.dispose([x, xs]);
-    const testStd = toStd(testRaw, st);
-    // In 1-D a Rademacher probe z = +-1 gives z J z = J exactly, so Hutchinson is the exact divergence here (and it
-    // avoids logLikelihood's "exact" path, which fails for d = 1 in oneHot).
-    const ll = await convergedLikelihood(score, sde, testStd, { tol: LL_TOL, maxSteps: llMaxSteps, seed: rng.int(1e9), signal: opts.signal }).finally(() => testStd.dispose());
-    if (!ll.converged) unconverged++;
-    const base = { experiment: "fusion-1d", model, dataset: "gmm-1d", seed, n, auxiliaries: auxKind, standardise };
-    table.append([{ ...base, metric: "w1", value: dist }, { ...base, metric: "loglik", value: ll.meanLogp - Math.log(st.s), ode_steps: ll.steps }]);
-    return dist;
-  };
-
   const auxW1: number[] = [];
+  let cells: FusionCell[] = [];
   try {
     const auxModels: ScoreModel[] = [];
     for (let k = 0; k < AUXILIARIES_1D.length; k++) {
       throwIfAborted(opts.signal, FN, done, total);
       progress(`auxiliary ${k + 1}: ${auxKind}`, done, total);
       if (auxKind === "exact") {
-        const g = standardised(AUXILIARIES_1D[k], auxStats[k].m, auxStats[k].s);
-        auxModels.push(mixtureScore(sde, g));
+        auxModels.push(exactAuxiliary(sde, k, auxStats[k]));
       } else {
         const net = mlpScoreNet(sde, [1], new Rng(2000 + k), { width, depth: 3 });
         owned.push(net);
@@ -143,48 +113,38 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
       }
       // Alone, an auxiliary is the fused model with all weight on it: scored in the target's standardised
       // coordinates (population moments of the target here, so that it does not depend on n) and mapped back.
-      auxW1.push(await evaluate(auxModels[k].score, `auxiliary-${k + 1}`, 0, null, new Rng(4000 + k), standardise === "common" ? pooled : mixtureMoments(TARGET_1D)));
+      const e = await evaluate1D(setting, auxModels[k].score, `auxiliary-${k + 1}`, 0, null, new Rng(4000 + k), standardise === "common" ? pooled : mixtureMoments(TARGET_1D), opts.signal);
+      if (!e.converged) unconverged++;
+      table.append(e.rows);
+      auxW1.push(e.w1);
       done++;
     }
-    for (const n of o.ns) {
-      for (const seed of o.seeds) {
-        throwIfAborted(opts.signal, FN, done, total);
-        progress(`n = ${n}, seed ${seed}`, done, total);
-        // Every model fits on the same 80 % of the n points; target-only also stops early on the other 20 %.
-        const { fit, val } = splitTarget(n);
-        const raw = target.sample(n, new Rng(10000 * seed + n));
-        const fitRaw = raw.slice([0, 0], [fit, 1]);
-        const st = standardise === "common" ? pooled : stats(fitRaw, false);
-        const data = toStd(fitRaw, st);
-        const valData = tf.tidy(() => toStd(raw.slice([fit, 0], [val, 1]), st));
-        tf.dispose([raw, fitRaw]);
-        const own = mlpScoreNet(sde, [1], new Rng(40000 * seed + n), { width, depth: 3 });
-        try {
-          // The null level: W1 between two independent target samples of the sizes every model is measured at.
-          const fresh = target.sample(sampleSize, new Rng(70000 * seed + n));
-          table.append({ experiment: "fusion-1d", model: "null (target sample)", dataset: "gmm-1d", seed, n, auxiliaries: auxKind, standardise, metric: "w1", value: w1(fresh.dataSync(), testArr) });
-          fresh.dispose();
-          const fused = await fuse(auxModels, data, { rng: new Rng(20000 * seed + n), tRange: fusionTRange, samples: 4096, names: ["auxiliary-1", "auxiliary-2"] });
-          weightsOut.push({ n, seed, weights: fused.weights });
-          await evaluate(fused.score, "fused", seed, n, new Rng(30000 * seed + n), st);
-          const best = fused.diagnostics.lossPerModel[0] <= fused.diagnostics.lossPerModel[1] ? 0 : 1;
-          table.append({ experiment: "fusion-1d", model: "best-auxiliary", dataset: "gmm-1d", seed, n, auxiliaries: auxKind, standardise, metric: "w1", value: auxW1[best], picked: best + 1 });
-          await trainEarlyStopped(own, data, valData, { maxSteps: o.steps, rng: new Rng(50000 * seed + n), batchSize: 128, signal: opts.signal });
+    throwIfAborted(opts.signal, FN, done, total);
+    if (executor === "local") {
+      progress(`${o.ns.length * o.seeds.length} cells on the sweep's local executor`, done, total);
+      cells = await cellsOnSweep(FN, "fusion.cell1D", o.ns, o.seeds, async (out) => {
+        const dir = path.join(out, "auxiliaries");
+        if (auxKind === "trained") for (const [k, net] of owned.entries()) await net.save(path.join(dir, `auxiliary-${k + 1}`));
+        return { dir, auxiliaries: auxKind, standardise, pooled: { ...pooled }, auxStats: auxStats.map((x) => ({ ...x })), testSize, sampleSize, sampleSteps, llMaxSteps, width, steps: o.steps, fusionTRange, auxW1 };
+      }, { signal: opts.signal, concurrency: opts.concurrency });
+    } else {
+      for (const n of o.ns) {
+        for (const seed of o.seeds) {
           throwIfAborted(opts.signal, FN, done, total);
-          await evaluate(own.score, "target-only", seed, n, new Rng(60000 * seed + n), st);
-        } finally {
-          own.dispose();
-          tf.dispose([data, valData]);
+          progress(`n = ${n}, seed ${seed}`, done, total);
+          cells.push(await cell1D({ ...setting, aux: auxModels, auxW1 }, n, seed, opts.signal));
+          throwIfAborted(opts.signal, FN, done, total);
+          done++;
         }
-        done++;
       }
     }
   } finally {
-    tf.dispose([...auxRaw, testRaw]);
+    tf.dispose([...auxRaw, setting.testRaw]);
     owned.forEach((x) => x.dispose());
   }
+  cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
   progress("done", total, total);
-  return verdict1D(table, o.ns, o.seeds, auxW1, weightsOut, unconverged, quick, (Date.now() - started) / 1000);
+  return verdict1D(table, o.ns, o.seeds, auxW1, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), unconverged, quick, (Date.now() - started) / 1000);
 }
 
 /** The checks, figures and words of a finished 1-D run (exported for the rule's test). */
@@ -232,17 +192,8 @@ function auxRefs(table: ResultsTable, metric: string) {
   return [1, 2].map((k) => ({ name: `auxiliary-${k}`, y: table.objects().find((r) => r.model === `auxiliary-${k}` && r.metric === metric)?.value ?? NaN }));
 }
 
-/** Mean and std of a 1-D sample (disposes it when `dispose`). */
-function stats(x: tf.Tensor, dispose: boolean): { m: number; s: number } {
-  const { mean, variance } = tf.moments(x);
-  const out = { m: mean.dataSync()[0], s: Math.sqrt(variance.dataSync()[0]) };
-  tf.dispose([mean, variance]);
-  if (dispose) x.dispose();
-  return out;
-}
-
 /** Exact mean and std of a 1-D mixture: E = sum w mu, Var = sum w (var + mu^2) - E^2. */
-function mixtureMoments(spec: GmmSpec): { m: number; s: number } {
+function mixtureMoments(spec: GmmSpec): Stats {
   const covs = spec.covs as number[];
   const m = spec.weights.reduce((a, w, j) => a + w * spec.means[j][0], 0);
   const second = spec.weights.reduce((a, w, j) => a + w * (covs[j] + spec.means[j][0] ** 2), 0);

@@ -20,6 +20,10 @@ export interface FusionStudyOptions {
   auxSteps?: number;
   /** Shrinks every size so that a run finishes in seconds (tests, CI). */
   quick?: boolean;
+  /** "inline" (default): the (n, seed) cells one after another in this process; "local": as sweep trials in child processes. */
+  executor?: "inline" | "local";
+  /** Child processes of the local executor (default: cores). */
+  concurrency?: number;
   onProgress?: (message: string, done: number, total: number) => void;
   signal?: AbortSignal;
 }

@@ -18,19 +18,18 @@
  * warm-started on the auxiliaries' data and trained on that data plus the target images), and the per-pixel
  * histogram; the uniform level is fixed. Likelihoods double the RK4 steps until bits/dim change by < LIKELIHOOD_TOL.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as path from "node:path";
 import { Rng } from "../tensor";
 import { vpSDE } from "../sde";
-import type { ScoreFn } from "../sde/types";
-import { readDigits } from "../data";
-import { ScoreNet, mlpScoreNet, trainScore } from "../score";
+import { trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim, type ClaimCheckData } from "../studies";
-import { fuse } from "./fuse";
-import { convergedLikelihood } from "./converged-likelihood";
-import { copyScoreWeights, trainEarlyStopped } from "./early-stopping";
-import { histogramBitsPerDim, uniformBitsPerDim } from "./references";
-import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, splitTarget, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { uniformBitsPerDim } from "./references";
+import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { BASELINES, LEVELS, LIKELIHOOD_TOL_BPD, digitsBpd, digitsCell, digitsNet, digitsSplit, imagesToTensor, type DigitsCellContext } from "./digits-cell";
+import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
+
+export { LIKELIHOOD_TOL_BPD } from "./digits-cell";
 
 export interface DigitsStudyOptions extends FusionStudyOptions {
   /** Held-out target images (default 100, at 0.6:0.4). */
@@ -45,153 +44,93 @@ export const DIGITS_CLAIM = "With pre-trained auxiliaries, the fused model (Liu 
   "has lower held-out bits/dim than training from scratch on a small target sample, and the advantage shrinks as the target sample grows.";
 /** The claim's one threshold (bits/dim): 5x the likelihood tolerance, so integrator error alone cannot make a pass. */
 export const DIGITS_MARGIN_BPD = 0.05;
-/** Likelihood convergence: RK4 steps doubled until the mean bits/dim change by less than this. */
-export const LIKELIHOOD_TOL_BPD = 0.01;
 
 const FN = "fusionStudyDigits";
-const D = 64;
-const LEVELS = 17;
-const OFFSET_BITS = Math.log2(LEVELS / 2);
-const BASELINES = ["target-only", "fine-tuned", "pooled"];
-
-/** Dequantised, scaled rows of the chosen images: [idx.length, 64]. */
-function imagesToTensor(images: Uint8Array, idx: number[], rng: Rng): tf.Tensor2D {
-  const out = new Float32Array(idx.length * D);
-  const u = rng.uniformArray(idx.length * D);
-  idx.forEach((r, i) => {
-    for (let j = 0; j < D; j++) out[i * D + j] = (2 * (images[r * D + j] + u[i * D + j])) / LEVELS - 1;
-  });
-  return tf.tensor2d(out, [idx.length, D]);
-}
+/** Checkpoint folders of the auxiliaries and the pooled warm start in the sweep's out folder (trials.ts loads them). */
+export const DIGITS_CHECKPOINTS = ["auxiliary-A", "auxiliary-B", "pooled"];
 
 /**
  * Runs the digits low-data study; returns the claim's checks against the uniform, histogram, best-auxiliary,
  * target-only, fine-tuned and pooled references over seeds, a results table (experiment, model, dataset, seed,
  * metric, value, n, ode_steps), the bits/dim-vs-n figure with intervals, and the measured numbers in words.
+ * With `executor: "local"` the (n, seed) cells run as sweep trials ("fusion.digitsCell") in child processes, on
+ * the auxiliaries trained here once and saved as checkpoints; the table is the inline route's, row for row.
  * @example
- * const r = await fusionStudyDigits({ ns: [25, 400], seeds: [0, 1, 2, 3, 4] }); r.reproduced; r.checks[0].text
+ * const r = await fusionStudyDigits({ ns: [25, 400], executor: "local" }); r.reproduced; r.checks[0].text
  */
 export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<FusionStudyResult> {
-  const quick = !!opts.quick;
+  const quick = !!opts?.quick;
+  // Full mode: 10 seeds, the paper's trial count (Liu et al. 2025, Sec. 5).
   const o = checkStudyOptions(opts, FN, quick
     ? { ns: [25, 100], seeds: [0, 1], steps: 100, auxSteps: 150 }
-    : { ns: [25, 400], seeds: [0, 1, 2, 3, 4], steps: 600, auxSteps: 2000 });
+    : { ns: [25, 400], seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], steps: 600, auxSteps: 2000 });
+  const executor = checkExecutor(opts.executor, FN);
   const testSize = opts.testSize ?? (quick ? 30 : 100);
   const width = opts.width ?? (quick ? 32 : 256);
   const tuneSteps = opts.tuneSteps ?? (quick ? 50 : 300);
   const started = Date.now();
   const sde = vpSDE();
-  const set = readDigits();
-  const split = new Rng(0);
-  const groups = [0, 1].map((g) => {
-    const idx: number[] = [];
-    for (let i = 0; i < set.n; i++) if ((set.labels[i] >= 5 ? 1 : 0) === g) idx.push(i);
-    const perm = split.permutation(idx.length);
-    const shuffled = Array.from(perm, (p) => idx[p]);
-    const cut = Math.floor(0.6 * shuffled.length);
-    return { aux: shuffled.slice(0, cut), target: shuffled.slice(cut) };
-  });
-  const nTest = [Math.round(0.6 * testSize), testSize - Math.round(0.6 * testSize)];
-  const testIdx = [...groups[0].target.slice(0, nTest[0]), ...groups[1].target.slice(0, nTest[1])];
-  const pool = [groups[0].target.slice(nTest[0]), groups[1].target.slice(nTest[1])];
-  const nMax = Math.min(Math.floor(pool[0].length / 0.6), Math.floor(pool[1].length / 0.4));
-  o.ns.forEach((n, i) => { if (n > nMax) throw new Error(`${FN}: argument 'opts.ns[${i}]' must be <= ${nMax} (target images available at 0.6:0.4), got ${n}`); });
-  const minor = Math.round(groups[0].aux.length / 9);
-  const auxIdx = [
-    [...groups[0].aux, ...groups[1].aux.slice(0, minor)],
-    [...groups[0].aux.slice(0, minor), ...groups[1].aux],
-  ];
-  const pooledIdx = [...groups[0].aux, ...groups[1].aux];
-  const rows = (idx: number[]) => idx.map((r) => set.images.subarray(r * D, (r + 1) * D));
-  const testRows = rows(testIdx);
+  const split = digitsSplit(testSize);
+  const { set } = split;
+  o.ns.forEach((n, i) => { if (n > split.nMax) throw new Error(`${FN}: argument 'opts.ns[${i}]' must be <= ${split.nMax} (target images available at 0.6:0.4), got ${n}`); });
 
   const table = new ResultsTable();
-  const weightsOut: FusionStudyResult["weights"] = [];
   const total = o.ns.length * o.seeds.length + 3;
   let done = 0;
   let unconverged = 0;
   const progress = (msg: string) => opts.onProgress?.(msg, done, total);
-  const test = imagesToTensor(set.images, testIdx, new Rng(5));
-  const owned: { dispose(): void }[] = [];
-  const base = { experiment: "fusion-digits", dataset: "digits-8x8" };
-  const evaluate = async (score: ScoreFn, model: string, seed: number, n: number | null, probeSeed: number): Promise<number> => {
-    const ll = await convergedLikelihood(score, sde, test, { tol: LIKELIHOOD_TOL_BPD, seed: probeSeed, signal: opts.signal });
-    if (!ll.converged) unconverged++;
-    const value = ll.bitsPerDim + OFFSET_BITS;
-    table.append({ ...base, model, seed, n, metric: "bpd", value, ode_steps: ll.steps });
-    return value;
-  };
-  const net = (seed: number) => mlpScoreNet(sde, [D], new Rng(seed), { width, depth: 3 });
+  const test = imagesToTensor(set.images, split.testIdx, new Rng(5));
+  const owned: { dispose(): void }[] = [test];
   const auxBpd: number[] = [];
-  const bestSteps: Record<string, number[]> = Object.fromEntries(BASELINES.map((b) => [b, []]));
   const fitted: ScoreNet[] = [];
+  let cells: FusionCell[] = [];
   try {
     for (let k = 0; k < 3; k++) {
       throwIfAborted(opts.signal, FN, done, total);
       progress(k < 2 ? `auxiliary ${k === 0 ? "A (0-4 : 5-9 = 0.9 : 0.1)" : "B (0.1 : 0.9)"}` : "pooled auxiliary data (warm start of the pooled baseline)");
-      const model = net(100 + k);
+      const model = digitsNet(sde, 100 + k, width);
       owned.push(model);
-      const data = imagesToTensor(set.images, k < 2 ? auxIdx[k] : pooledIdx, new Rng(200 + k));
+      const data = imagesToTensor(set.images, k < 2 ? split.auxIdx[k] : split.pooledIdx, new Rng(200 + k));
       await trainScore(model, data, { steps: o.auxSteps, rng: new Rng(300 + k), batchSize: 128, signal: opts.signal });
       data.dispose();
       fitted.push(model);
-      if (k < 2) auxBpd.push(await evaluate(model.score, `auxiliary-${k === 0 ? "A" : "B"}`, 0, null, 400 + k));
+      if (k < 2) {
+        const b = await digitsBpd(model.score, sde, test, 400 + k, opts.signal);
+        if (!b.converged) unconverged++;
+        table.append({ experiment: "fusion-digits", dataset: "digits-8x8", model: DIGITS_CHECKPOINTS[k], seed: 0, n: null, metric: "bpd", value: b.value, ode_steps: b.steps });
+        auxBpd.push(b.value);
+      }
       done++;
     }
-    const aux = fitted.slice(0, 2);
-    const pooledData = imagesToTensor(set.images, pooledIdx, new Rng(203));
-    owned.push(pooledData);
-    for (const n of o.ns) {
-      for (const seed of o.seeds) {
-        throwIfAborted(opts.signal, FN, done, total);
-        progress(`n = ${n}, seed ${seed}`);
-        const r = new Rng(1000 * seed + n);
-        const n1 = Math.round(0.6 * n);
-        const pick = (list: number[], m: number) => Array.from(r.permutation(list.length).slice(0, m), (p) => list[p]);
-        const chosen = [...pick(pool[0], n1), ...pick(pool[1], n - n1)];
-        const order = Array.from(r.permutation(n), (p) => chosen[p]);
-        const { fit } = splitTarget(n);
-        const fitIdx = order.slice(0, fit);
-        const fitX = imagesToTensor(set.images, fitIdx, r.split());
-        const valX = imagesToTensor(set.images, order.slice(fit), r.split());
-        try {
-          const cell = { ...base, seed, n };
-          table.append({ ...cell, model: "histogram", metric: "bpd", value: histogramBitsPerDim(rows(fitIdx), testRows, { levels: LEVELS }) });
-          const fused = await fuse(aux, fitX, { rng: r.split(), samples: 2048, names: ["auxiliary-A", "auxiliary-B"] });
-          weightsOut.push({ n, seed, weights: fused.weights });
-          await evaluate(fused.score, "fused", seed, n, 2000 * seed + n);
-          // The auxiliary a practitioner would pick from the target images alone: lower DSM loss on them.
-          const best = fused.diagnostics.lossPerModel[0] <= fused.diagnostics.lossPerModel[1] ? 0 : 1;
-          table.append({ ...cell, model: "best-auxiliary", metric: "bpd", value: auxBpd[best], picked: best === 0 ? "A" : "B" });
-          const runs: [string, () => ScoreNet, tf.Tensor, number, number | undefined][] = [
-            ["target-only", () => net(3000 * seed + n), fitX, o.steps, undefined],
-            ["fine-tuned", () => { const m = net(1); copyScoreWeights(m, aux[best]); return m; }, fitX, tuneSteps, 3e-4],
-            ["pooled", () => { const m = net(1); copyScoreWeights(m, fitted[2]); return m; }, tf.concat([pooledData, fitX]), tuneSteps, 3e-4],
-          ];
-          for (const [i, [model, make, data, maxSteps, lr]] of runs.entries()) {
-            const m = make();
-            try {
-              const es = await trainEarlyStopped(m, data, valX, { maxSteps, lr, rng: new Rng(4000 * seed + 10 * n + i), batchSize: 128, signal: opts.signal });
-              bestSteps[model].push(es.bestStep);
-              throwIfAborted(opts.signal, FN, done, total);
-              await evaluate(m.score, model, seed, n, 5000 * seed + 10 * n + i);
-            } finally {
-              m.dispose();
-              if (data !== fitX) data.dispose();
-            }
-          }
-        } finally {
-          tf.dispose([fitX, valX]);
+    throwIfAborted(opts.signal, FN, done, total);
+    if (executor === "local") {
+      progress(`${o.ns.length * o.seeds.length} cells on the sweep's local executor`);
+      cells = await cellsOnSweep(FN, "fusion.digitsCell", o.ns, o.seeds, async (out) => {
+        for (const [k, name] of DIGITS_CHECKPOINTS.entries()) await fitted[k].save(path.join(out, "auxiliaries", name));
+        return { dir: path.join(out, "auxiliaries"), testSize, width, steps: o.steps, tuneSteps, auxBpd };
+      }, { signal: opts.signal, concurrency: opts.concurrency });
+      done = total - 1;
+    } else {
+      const pooledData = imagesToTensor(set.images, split.pooledIdx, new Rng(203));
+      owned.push(pooledData);
+      const ctx: DigitsCellContext = { sde, split, test, pooledData, aux: fitted.slice(0, 2), pooledNet: fitted[2], auxBpd, width, steps: o.steps, tuneSteps };
+      for (const n of o.ns) {
+        for (const seed of o.seeds) {
+          throwIfAborted(opts.signal, FN, done, total);
+          progress(`n = ${n}, seed ${seed}`);
+          cells.push(await digitsCell(ctx, n, seed, opts.signal));
+          throwIfAborted(opts.signal, FN, done, total);
+          done++;
         }
-        done++;
       }
     }
   } finally {
-    test.dispose();
     owned.forEach((x) => x.dispose());
   }
+  cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
+  const bestSteps = Object.fromEntries(BASELINES.map((b) => [b, cells.map((c) => c.bestSteps?.[b]).filter((x): x is number => x !== undefined)]));
   opts.onProgress?.("done", total, total);
-  return digitsVerdict(table, o.ns, o.seeds, auxBpd, weightsOut, bestSteps, unconverged, quick, (Date.now() - started) / 1000);
+  return digitsVerdict(table, o.ns, o.seeds, auxBpd, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), bestSteps, unconverged, quick, (Date.now() - started) / 1000);
 }
 
 /** The checks, figure and words of a finished digits run (exported for the rule's test: a method equal to its null gives "no"). */

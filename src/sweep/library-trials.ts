@@ -10,6 +10,7 @@ import { REFINE_TRIALS } from "../refine/trials";
 import { FLOW_SEED_TRIAL } from "../flow/trials";
 import { TRAINED_SCHEDULES_TRIAL } from "../bounds/trials";
 import { GENERALIZATION_SEED_TRIAL } from "../generalization/trials";
+import { FUSION_TRIALS } from "../fusion/trials";
 
 type Params = Record<string, JsonValue>;
 
@@ -103,6 +104,7 @@ export const LIBRARY_TRIALS: Record<string, TrialDefinition> = {
   "refine.refineStudy": studyTrial("w", "ws", REFINE, "discriminator guidance (Kim et al. 2023) at one guidance weight w and one seed",
     async (o) => (await import("../refine")).refineStudy({ ...o, parts: ["guidance"], onProgress: o.onStep })),
   ...REFINE_TRIALS,
+  ...FUSION_TRIALS,
   "flow.flowSeed": FLOW_SEED_TRIAL,
   "bounds.trainedSchedules": TRAINED_SCHEDULES_TRIAL,
   [GRADE_TRIAL]: {
