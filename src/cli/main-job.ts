@@ -7,6 +7,7 @@
 import { VERDICT_MIME, verdictFromJSON, type ClaimCheckData } from "../studies";
 import * as fs from "fs";
 import * as path from "path";
+import * as os from "os";
 import { spawn } from "child_process";
 import { cliEntry, packageRoot } from "../../kernel/paths";
 import { installKernelspec } from "../../kernel/install";
@@ -73,6 +74,8 @@ export interface MainJobSummary {
   mode: "quick" | "full";
   backend: { id: string; description: string };
   seconds: number;
+  /** The 1-minute load average at the start and the end: wall times on a shared machine say little without it. */
+  load?: [number, number];
   outcomes: (Omit<NotebookOutcome, "notebookPath" | "figures"> & { notebook?: string; figures: string[] })[];
 }
 
@@ -124,6 +127,7 @@ const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResult> {
   const fn = "runMainJob";
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
   const quick = opts.quick ?? process.env.SCORELAB_QUICK === "1";
   const outDir = path.resolve(opts.outDir ?? "out");
   const nbDir = path.resolve(opts.notebooksDir ?? path.join(packageRoot, "notebooks"));
@@ -192,7 +196,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
     c.referenceName, c.reference.mean, c.reference.lo, c.reference.hi, c.difference.lo, c.difference.hi, c.direction, c.margin, c.level, c.passed].map((v) => csvCell(String(v))).join(",")))].join("\n") + "\n");
   const summaryJson = path.join(outDir, "summary.json");
   const summary: MainJobSummary = {
-    started: new Date(started).toISOString(), finished: new Date().toISOString(), mode: quick ? "quick" : "full", backend,
+    started: new Date(started).toISOString(), finished: new Date().toISOString(), mode: quick ? "quick" : "full", backend, load: [loadAtStart, os.loadavg()[0]],
     seconds: (Date.now() - started) / 1000,
     outcomes: outcomes.map(({ notebookPath, figures, ...o }) => ({ ...o, notebook: notebookPath && path.relative(outDir, notebookPath), figures: figures.map((f) => path.relative(outDir, f)) })),
   };
