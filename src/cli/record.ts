@@ -53,6 +53,7 @@ export function resultsBlock(runs: { summary: MainJobSummary; keptAt: string }[]
     README_BEGIN,
     `From the main job's run${runs.length > 1 ? "s" : ""}${runs.length > 1 ? " (a notebook in two runs is shown from the later one)" : ""}; seconds are wall time:`, ...where, "",
     "| notebook | paper | reproduced | seconds | what this run measured |", "| --- | --- | --- | --- | --- |", ...rows, "",
+    `The ${outcomes.length} notebook${outcomes.length === 1 ? "" : "s"} took ${outcomes.reduce((a, o) => a + o.seconds, 0).toFixed(0)} s in all.`, "",
     ...checksTable(outcomes as unknown as NotebookOutcome[]).map((l) => (l.startsWith("## ") ? `**${l.slice(3)}**` : l)),
     README_END,
   ].join("\n");

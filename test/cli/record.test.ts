@@ -60,6 +60,7 @@ test("runs notebook by notebook give one table, the later run of a notebook winn
     assert.match(text, /\| paper-fusion\.ipynb \|[^\n]*\| no \| 640 \|/);
     assert.doesNotMatch(text, /\| partly \| 500 \|/);
     assert.ok(text.indexOf("paper-fusion.ipynb |") < text.indexOf("paper-sdflow.ipynb |"), "rows in the main job's order");
+    assert.match(text, /The 2 notebooks took 670 s in all\./);
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
 
