@@ -52,7 +52,6 @@ export function linearProcess(opts: ProcessOptions, fn: string): LinearProcess {
       fail(fn, "sde", "must be an SDE with marginalAt, driftCoefAt and diffusionAt (see src/sde)");
     }
     const tMin = opts.tMin === undefined ? sde.tMin : checkNumber(opts.tMin, "tMin", fn, { min: 0, lt: sde.T });
-    const sT = sde.marginalAt(sde.T).std;
     const sInf = sde.kind === "vp" ? 1 : undefined;
     return {
       name: sde.describe ? sde.describe() : sde.kind,

@@ -118,7 +118,8 @@ function runChild(args: string[], timeoutS: number, cwd: string, onEvent?: RunPr
 }
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\n+/g, " ");
+/** A Markdown table cell: pipes escaped, line breaks folded. */
+export const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 
 /**
  * Runs the main job; see the file comment. Resolves when every notebook has run (failures are recorded, not thrown).

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checksTable, PAPER_NOTEBOOKS, type MainJobSummary, type NotebookOutcome } from "./main-job";
+import { checksTable, mdCell, PAPER_NOTEBOOKS, type MainJobSummary, type NotebookOutcome } from "./main-job";
 
 export const README_BEGIN = "<!-- main-job results: begin (written by `scorelab record`; edits here are overwritten) -->";
 export const README_END = "<!-- main-job results: end -->";
@@ -18,7 +18,6 @@ export interface RecordOptions {
   readme?: string;
 }
 
-const mdCell = (v: string) => v.replace(/\|/g, "\\|").replace(/\n+/g, " ");
 
 function readSummary(outDir: string): MainJobSummary {
   const fn = "recordRun";

@@ -73,7 +73,8 @@ async function runInline(seeds: number[], s: FlowSettings, opts: LongWorkOptions
       signal: opts.signal,
       onStep: opts.onStep && ((p) => opts.onStep!({ ...p, step: i * p.total + p.step, total: seeds.length * p.total, seed })),
     }));
-    if (opts.signal?.aborted) throw abortError("flowStudy", i + 1 < seeds.length ? i + 1 : i, seeds.length, "seed");
+    // An abort inside the seed leaves it stopped part-way: it does not count as done.
+    if (opts.signal?.aborted) throw abortError("flowStudy", i, seeds.length, "seed");
   }
   return out;
 }
