@@ -22,16 +22,19 @@ export interface NetworkKindSpec {
   build(shape: number[], rng: Rng, sizes: NetworkSizes): Network;
 }
 
+const MLP_WIDTH = 128;
+const UNET_CHANNELS = 16;
+
 export const NETWORKS = {
   mlp: {
-    description: "MLP on the flattened sample (any data)", defaultWidth: 128,
+    description: "MLP on the flattened sample (any data)", defaultWidth: MLP_WIDTH,
     sampleShape: (item: number[]) => item,
-    build: (shape: number[], rng: Rng, s: NetworkSizes) => new MLP(mlpConfig(shape, rng, { width: s.width ?? 128, depth: s.depth }), rng),
+    build: (shape: number[], rng: Rng, s: NetworkSizes) => new MLP(mlpConfig(shape, rng, { width: s.width ?? MLP_WIDTH, depth: s.depth }), rng),
   },
   unet: {
-    description: "U-Net (one-channel images with even H, W)", defaultWidth: 16,
+    description: "U-Net (one-channel images with even H, W)", defaultWidth: UNET_CHANNELS,
     sampleShape: (item: number[]) => (item.length === 3 && item[0] === 1 ? item.slice(1) : item),
-    build: (shape: number[], rng: Rng, s: NetworkSizes) => new UNet(unetConfig(shape, rng, { channels: s.width ?? 16 }), rng),
+    build: (shape: number[], rng: Rng, s: NetworkSizes) => new UNet(unetConfig(shape, rng, { channels: s.width ?? UNET_CHANNELS }), rng),
   },
 } satisfies Record<string, NetworkKindSpec>;
 
