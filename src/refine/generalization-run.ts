@@ -11,10 +11,8 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";
 import { GaussianMixture } from "../data/gmm";
 import type { ResultRow } from "../table";
-import { mlpDiscriminator } from "./discriminator";
-import { trainDiscriminator } from "./train-discriminator";
+import { type RefineResult, refineGenerator } from "./refine-generator";
 import { refinedKL } from "./refined-kl";
-import { importanceWeights } from "./reweight";
 
 /** The data law and the deliberately wrong base model of every refinement experiment (modes 8 std apart). */
 export const STUDY_DATA = { weights: [0.5, 0.5], means: [[-2, 0], [2, 0]], covs: [0.25, 0.25] };
@@ -41,11 +39,11 @@ export interface RefineGeneralizationOptions extends LongWorkOptions {
   steps: number;
   /** Hidden layers of the discriminator (default 2). */
   depth?: number;
-  /** Base draws the discriminator is trained against (default 2000: the base model is a generator, draws are free). */
+  /** Base draws the discriminator is trained against (refineGenerator's trainSize; default 2000: draws are free). */
   fakeSize?: number;
   /** Held-out data points for the KL (default 2000). */
   testSize?: number;
-  /** Fresh base draws for Z = E_q[e^v] (default 4000). */
+  /** Fresh base draws that refineGenerator reweights (its pool; Z = E_q[e^v] on them; default 4000). */
   poolSize?: number;
 }
 
@@ -62,9 +60,11 @@ function checkList(v: unknown, name: string, fn: string): number[] {
 }
 
 /**
- * One seed of the headline experiment; rows (experiment "refinement", model "base" or "refined", columns n and
- * width) with metrics heldout_kl (nats), and for the refined model disc_gap (held-out minus training BCE of the
- * data term: how much the discriminator overfits its n points), ess_fraction and mode_weight_error (of the refined law, by self-normalised weights on the base pool).
+ * One seed of the headline experiment, the refined model being refineGenerator's (SIR on its pool, the classifier's
+ * ratio e^v); rows (experiment "refinement", model "base" or "refined", columns n and width) with metrics
+ * heldout_kl (nats) and heldout_kl_se (its Monte Carlo standard error), and for the refined model disc_gap
+ * (held-out minus training BCE of the data term: how much the discriminator overfits its n points), ess_fraction
+ * and mode_weight_error (of the refined samples refineGenerator returns, as many as held-out points).
  * A study without all its runs has no verdict: an abort throws an AbortError (src/tensor/long-work.ts).
  * @example const rows = await refineGeneralizationRun({ seed: 0, ns: [25, 400], widths: [4, 256], n0: 25, width0: 32, steps: 300 });
  */
@@ -85,43 +85,45 @@ export async function refineGeneralizationRun(opts: RefineGeneralizationOptions)
   const configs = refineConfigs(ns, widths, n0, width0);
   const p = new GaussianMixture(STUDY_DATA), q = new GaussianMixture(STUDY_MODEL);
   const rng = new Rng(7000 + seed);
-  // Shared by every configuration of this seed, so that configurations differ only in n or the width.
-  const fake = q.sample(fakeSize, rng.fork(1)), test = p.sample(testSize, rng.fork(2)), pool = q.sample(poolSize, rng.fork(3));
+  const test = p.sample(testSize, rng.fork(2));
+  const logP = (x: tf.Tensor2D) => p.logDensity(x), logQ = (x: tf.Tensor2D) => q.logDensity(x);
   const rows: ResultRow[] = [];
   try {
     for (const [k, { n, width }] of configs.entries()) {
       if (opts.signal?.aborted) throw abortError(fn, k, configs.length, "configuration");
       // The data set depends on n only: the width sweep at n0 sees the same n0 points for every width.
       const real = p.sample(n, rng.fork(100 + n));
-      const disc = mlpDiscriminator(2, rng.fork(200 + width), { width, depth, timeConditioned: false });
+      let r: RefineResult;
       try {
-        const tr = await trainDiscriminator(disc, real, fake, { steps, rng: rng.fork(300 + k), signal: opts.signal });
-        if (tr.stopped) throw abortError(fn, k, configs.length, "configuration");
-        const kl = refinedKL({ test, pool, logP: (x) => p.logDensity(x), logQ: (x) => q.logDensity(x), ratio: disc });
+        // The refined model is what a user gets from refineGenerator. Its rng is the same for every configuration
+        // (a pure fork), so its base draws, pool, initial weights and batches are common random numbers: the
+        // configurations differ only in n or the width.
+        r = await refineGenerator(q, real, {
+          rng: rng.fork(4), method: "sir", n: testSize, trainSize: fakeSize, pool: poolSize, steps,
+          discriminator: { width, depth }, signal: opts.signal,
+        });
+      } catch (e) {
+        real.dispose();
+        if ((e as Error).name === "AbortError") throw abortError(fn, k, configs.length, "configuration");
+        throw e;
+      }
+      try {
+        const kl = refinedKL({ test, logP, logQ, refined: r });
+        const disc = r.discriminator;
         const dataBCE = (x: tf.Tensor2D) => tf.tidy(() => tf.mean(tf.softplus(tf.neg(disc.logit(x)))).dataSync()[0]);
-        const v = tf.tidy(() => disc.logit(pool));
-        const iw = importanceWeights(v.dataSync());
-        v.dispose();
-        const modeError = weightedModeWeightError(pool, iw.weights);
         const run = { experiment: "refinement", dataset: STUDY_DATASET, seed, n, width };
         rows.push(
           { ...run, model: "base", metric: "heldout_kl", value: kl.base },
+          { ...run, model: "base", metric: "heldout_kl_se", value: kl.baseSE },
           { ...run, model: "refined", metric: "heldout_kl", value: kl.refined },
+          { ...run, model: "refined", metric: "heldout_kl_se", value: kl.refinedSE },
           { ...run, model: "refined", metric: "disc_gap", value: dataBCE(test) - dataBCE(real) },
-          { ...run, model: "refined", metric: "ess_fraction", value: iw.essFraction },
-          { ...run, model: "refined", metric: "mode_weight_error", value: modeError },
+          { ...run, model: "refined", metric: "ess_fraction", value: r.essFraction },
+          { ...run, model: "refined", metric: "mode_weight_error", value: modeWeightError(r.x) },
         );
-      } finally { disc.dispose(); real.dispose(); }
+      } finally { r.discriminator.dispose(); tf.dispose([r.x, r.pool, real]); }
       opts.onStep?.({ step: k + 1, total: configs.length, seed });
     }
-  } finally { tf.dispose([fake, test, pool]); }
+  } finally { test.dispose(); }
   return rows;
-}
-
-/** Mode-weight error of the refined law q e^v / Z, by self-normalised importance weights on base draws (no resampling noise). */
-function weightedModeWeightError(pool: tf.Tensor2D, weights: Float64Array): number {
-  const v = pool.dataSync(), d = pool.shape[1];
-  let left = 0;
-  for (let i = 0; i < weights.length; i++) if (v[i * d] < 0) left += weights[i];
-  return Math.abs(left - 0.5);
 }

@@ -2,7 +2,7 @@
  * Discriminator guidance (Kim, Kim, Kang, Moon, ICML 2023, eq. 8; the diffusion case of Husain, De Bortoli, Nock,
  * arXiv 2603.18817), one seed: a time-conditioned discriminator trained on data against the base model's own
  * Euler–Maruyama samples, then guided sampling s_q + w grad log(d / (1 - d)) for each weight w (w = 0 is the base).
- * At the optimum w = 1 gives the data score exactly (exact.test.ts checks the identity); beyond it guidance
+ * At the optimum w = 1 gives the data score exactly (test/refine/guidance.test.ts checks the identity); beyond it guidance
  * overshoots. Distances to held-out data: mode-weight error and sliced W2.
  */
 import * as tf from "@tensorflow/tfjs";

@@ -69,8 +69,10 @@ export interface RefineResult {
   /** The trained discriminator (caller disposes). */
   discriminator: Discriminator;
   history: number[];
-  /** log p/q on the pool. */
+  /** log p/q on the pool (the refined law's weights are e^logRatio / Z). */
   logRatio: Float64Array;
+  /** How the discriminator's output reads as a log ratio (logRatioFromOutput), so refinedKL can evaluate the same law. */
+  objective: DivergenceObjective;
   ess: number;
   essFraction: number;
   /** Rejection only. */
@@ -115,11 +117,11 @@ export async function refineGenerator(base: Generator, data: tf.Tensor2D, opts: 
     lrT.dispose();
     if (method === "sir") {
       const r = sampleImportanceResample(pool, logRatio, { n, rng: rng.fork(5) });
-      return { x: r.x, pool, discriminator: disc, history: tr.history, logRatio, ess: r.ess, essFraction: r.essFraction, warnings: r.warnings };
+      return { x: r.x, pool, discriminator: disc, history: tr.history, logRatio, objective, ess: r.ess, essFraction: r.essFraction, warnings: r.warnings };
     }
     const r = rejectionSample(pool, logRatio, { rng: rng.fork(5) });
     const iw = importanceWeights(logRatio);
-    return { x: r.x, pool, discriminator: disc, history: tr.history, logRatio, ess: iw.ess, essFraction: iw.essFraction, acceptanceRate: r.acceptanceRate, warnings: r.warnings };
+    return { x: r.x, pool, discriminator: disc, history: tr.history, logRatio, objective, ess: iw.ess, essFraction: iw.essFraction, acceptanceRate: r.acceptanceRate, warnings: r.warnings };
   } catch (e) {
     disc.dispose();
     tf.dispose(pool);
