@@ -10,6 +10,7 @@ import { exactLogRatio } from "../../src/refine/exact-ratio";
 import { mlpDiscriminator } from "../../src/refine/discriminator";
 import { trainDiscriminator } from "../../src/refine/train-discriminator";
 import { guidedScore } from "../../src/refine/guidance";
+import { modeWeightError } from "../../src/refine/generalization-run";
 
 const data = new GaussianMixture({ weights: [0.5, 0.5], means: [[-2, 0], [2, 0]], covs: [0.25, 0.25] });
 // A model wrong in weights, means and covariances: the exact identity must hold for any model.
@@ -20,11 +21,6 @@ const misweighted = new GaussianMixture({ weights: [0.8, 0.2], means: [[-2, 0], 
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
-}
-function modeWeightError(x: tf.Tensor): number {
-  const v = x.dataSync(); let c = 0;
-  for (let i = 0; i < v.length; i += 2) if (v[i] < 0) c++;
-  return Math.abs(c / (v.length / 2) - 0.5);
 }
 
 test("guided model score with the exact optimal discriminator at w = 1 equals the data score (VP and VE, several t)", async () => {
@@ -75,7 +71,7 @@ test("discriminator guidance with a trained time-conditioned discriminator moves
     const score = mixtureScore(sde, misweighted).score;
     const base = await eulerMaruyama(score, sde, { n: 400, steps: 60, rng: rng.fork(5), shape: [2] });
     const refined = await eulerMaruyama(guidedScore(score, disc, { w: 1 }), sde, { n: 400, steps: 60, rng: rng.fork(5), shape: [2] });
-    const eb = modeWeightError(base), er = modeWeightError(refined);
+    const eb = modeWeightError(base as tf.Tensor2D), er = modeWeightError(refined as tf.Tensor2D);
     // Base error is 0.3 up to sampling noise (sd of a share over 400 draws ~ 0.025); a margin of 0.1 is 4 sd.
     assert.ok(er < eb - 0.1, `seed ${seed}: base error ${eb}, refined ${er}`);
     tf.dispose([real, fake, base, refined]);

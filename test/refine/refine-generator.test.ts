@@ -4,16 +4,12 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend, Rng } from "../../src/tensor";
 import { GaussianMixture } from "../../src/data";
 import { refineGenerator } from "../../src/refine/refine-generator";
+import { modeWeightError } from "../../src/refine/generalization-run";
 
 // Data 0.5/0.5 against a model with the right modes but weights 0.8/0.2: the modes are 8 std apart, so the share
 // of samples left of x = 0 is the mode weight up to ~1e-15 and the mode-weight error is an exact, cheap distance.
 const data = new GaussianMixture({ weights: [0.5, 0.5], means: [[-2, 0], [2, 0]], covs: [0.25, 0.25] });
 const model = new GaussianMixture({ weights: [0.8, 0.2], means: [[-2, 0], [2, 0]], covs: [0.25, 0.25] });
-function modeWeightError(x: tf.Tensor): number {
-  const v = x.dataSync(); let c = 0;
-  for (let i = 0; i < v.length; i += 2) if (v[i] < 0) c++;
-  return Math.abs(c / (v.length / 2) - 0.5);
-}
 
 test("refining a mis-weighted generator by SIR and by rejection (JS and KL objectives) moves it towards the data (3 seeds)", async () => {
   await initBackend();

@@ -20,7 +20,7 @@ test("refineStudy (tiny) returns long rows for both parts, checks against the ba
   assert.equal(rows.filter((x) => x.experiment === "guidance" && x.metric === "mode_weight_error").length, 4);
   assert.ok(rows.every((x) => Number.isFinite(x.value)));
   // The base model's KL is the same law on the same held-out points at every configuration of a seed.
-  for (const s of [0, 1]) assert.equal(new Set(rows.filter((x) => x.seed === s && x.model === "base").map((x) => x.value)).size, 1);
+  for (const s of [0, 1]) assert.equal(new Set(rows.filter((x) => x.seed === s && x.model === "base" && x.metric === "heldout_kl").map((x) => x.value)).size, 1);
   assert.equal(seen[seen.length - 1], 2 * (2 + 2));
   // Checks: n = 25, n = 50 against the base, the n trend, w = 1 against w = 0 (no w > 1: no overshoot check).
   assert.equal(r.checks.length, 4);
