@@ -96,7 +96,7 @@ export const REFINE_UNTESTED = [
   "the refined diffusion model's error against n (guidance runs at one n with a time-conditioned discriminator)",
   "image data and FID (Kim et al.'s CIFAR-10 2.03 -> 1.77); the paper's own experiments are not reproduced",
   "a regularised or early-stopped discriminator (every configuration trains a fixed number of steps, so that only n or the width changes)",
-  "rejection sampling as the refined model (the study uses SIR; both draw from the same reweighted law, tested in test/refine/refine-generator.test.ts)",
+  "rejection sampling as the refined model (the study measures the reweighted law q e^v / Z that SIR draws from; rejection is only checked to move samples towards the data, in test/refine/refine-generator.test.ts)",
 ];
 
 function intList(v: unknown, name: string, fn: string, min: number): number[] {
