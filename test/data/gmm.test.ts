@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { GaussianMixture, singleGaussian } from "../../src/data/gmm";
-import { symmetricEigen } from "../../src/data/eigen";
+import { symmetricEigen } from "../../src/linalg/eigen";
 
 /** Solves A y = b in float64 by Gaussian elimination with partial pivoting (test reference only). */
 function solve(A: number[][], b: number[]): number[] {

@@ -1,0 +1,3 @@
+export * from "./matrix";
+export * from "./cholesky";
+export * from "./eigen";
