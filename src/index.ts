@@ -34,7 +34,7 @@ export { GRID_NAMES, KARRAS_RHO, SAMPLERS, SAMPLER_NAMES, ddim, ddpmAncestral, d
 export type * from "./data";
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, GaussianMixture, checkerboard, circles, datasetsDir, encodeIdx,
   filterClasses, filterImageClasses, findMnistFiles, flattenImages, singleGaussian, gridGaussians, imageSetToTensor,
-  listDatasets, loadDataset, moons, parseIdx, pinwheel, pixelsToSymmetric, readDigits, readFashionMnist, readIdx,
+  DATASETS, listDatasets, loadDataset, moons, parseIdx, pinwheel, pixelsToSymmetric, readDigits, readFashionMnist, readIdx,
   readMnist, readMnistPair, readTable, ringGaussians, selectImages, subsample, subsampleImages, swissRoll,
   symmetricToPixels, tableToTensor, trainTestSplit, unflattenImages, writeIdx } from "./data";
 export type * from "./metrics";
