@@ -3,12 +3,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../src/tensor";
 import { readDigits } from "../../src/data/digits";
 import { loadDataset } from "../../src/data/registry";
-
-function counts(labels: Int32Array, k: number): number[] {
-  const c = new Array(k).fill(0);
-  for (const l of labels) c[l]++;
-  return c;
-}
+import { counts } from "./helpers";
 
 test("bundled digits: 1797 images of 8x8, pixels 0..16, the published label counts", async () => {
   await initBackend();

@@ -7,15 +7,10 @@ import { initBackend } from "../../src/tensor";
 import { readFashionMnist, readMnist } from "../../src/data/mnist";
 import { writeIdx } from "../../src/data/idx";
 import { loadDataset } from "../../src/data/registry";
+import { counts } from "./helpers";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-data-"));
 process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-
-function counts(labels: Int32Array, k: number): number[] {
-  const c = new Array(k).fill(0);
-  for (const l of labels) c[l]++;
-  return c;
-}
 
 test("Fashion-MNIST from the Debian package: 60000 train and 10000 test, balanced classes", async () => {
   await initBackend();
