@@ -3,23 +3,10 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { GaussianMixture, singleGaussian } from "../../src/data/gmm";
+import { solveLinear } from "../../src/linalg/solve";
 
-/** Solves A y = b in float64 by Gaussian elimination with partial pivoting (test reference only). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((r, i) => r[n] / r[i]);
-}
+/** A y = b in float64 (src/linalg/solve.ts, tested against hand-solved systems in test/linalg/solve.test.ts). */
+const solve = (A: number[][], b: number[]): number[] => solveLinear(A, b.map((v) => [v]))!.map((r) => r[0]);
 
 function det(A: number[][]): number {
   const n = A.length;

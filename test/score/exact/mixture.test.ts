@@ -5,6 +5,7 @@ import { initBackend } from "../../../src/tensor";
 import { vpSDE } from "../../../src/sde";
 import { mixtureScore } from "../../../src/score/exact/mixture";
 import { GaussianMixture } from "../../../src/data/gmm";
+import { assertNoLeak } from "./helpers";
 
 test("mixtureScore agrees with the responsibilities formula computed by hand (1-D)", async () => {
   await initBackend();
@@ -35,12 +36,5 @@ test("mixtureScore leaks no tensors across repeated calls", async () => {
   await initBackend();
   const sde = vpSDE();
   const gmm = new GaussianMixture({ weights: [0.5, 0.5], means: [[-1, 0], [1, 0]] });
-  const models = [mixtureScore(sde, gmm)];
-  const x = tf.ones([10, 2]), t = tf.fill([10], 0.5);
-  for (const m of models) tf.dispose(m.score(x, t));
-  const before = tf.memory().numTensors;
-  for (let k = 0; k < 5; k++) for (const m of models) { tf.dispose(m.score(x, t)); if (m.logDensity) tf.dispose(m.logDensity(x, t)); }
-  assert.equal(tf.memory().numTensors, before);
-  for (const m of models) m.dispose();
-  tf.dispose([x, t]);
+  assertNoLeak(mixtureScore(sde, gmm));
 });
