@@ -34,9 +34,9 @@ export { GRID_NAMES, KARRAS_RHO, SAMPLERS, SAMPLER_NAMES, ddim, ddpmAncestral, d
 export type * from "./data";
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, GaussianMixture, checkerboard, circles, datasetsDir, encodeIdx,
   filterClasses, filterImageClasses, findMnistFiles, flattenImages, singleGaussian, gridGaussians, imageSetToTensor,
-  listDatasets, loadDataset, moons, parseIdx, pinwheel, pixelsToSymmetric, readDigits, readFashionMnist, readIdx,
+  DATASETS, listDatasets, loadDataset, moons, parseIdx, pinwheel, pixelsToSymmetric, readDigits, readFashionMnist, readIdx,
   readMnist, readMnistPair, readTable, ringGaussians, selectImages, subsample, subsampleImages, swissRoll,
-  symmetricEigen, symmetricToPixels, tableToTensor, trainTestSplit, unflattenImages, writeIdx } from "./data";
+  symmetricToPixels, tableToTensor, trainTestSplit, unflattenImages, writeIdx } from "./data";
 export type * from "./metrics";
 export { dequantize, dequantizedBitsPerDim, downsampleImages, energyDistance, featureCacheDir, featureExtractor,
   float32Scale, frechetDistance, frechetGaussians, gaussianStats, imageBitsPerDim, imageMetrics, kid, mmd2,
@@ -56,6 +56,8 @@ export { sweep, resumeSweep, defineTrial, listTrials, sweepFigure, meanCI, type 
 export * as fusion from "./fusion";
 export * as flow from "./flow";
 export * as bounds from "./bounds";
+// Small dense linear algebra on arrays of rows (lab.linalg.cholesky, ...): general tools, not part of the bounds.
+export * as linalg from "./linalg";
 export * as refine from "./refine";
 export * as generalization from "./generalization";
 export * as check from "./check";

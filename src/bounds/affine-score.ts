@@ -13,7 +13,7 @@
  * eps_k^2 of the bound of Strasman et al. (2024), arXiv 2402.04650.
  */
 import { fail, checkNumber, type Rng } from "../tensor";
-import { inverseSPD, matVec } from "./linalg";
+import { inverseSPD, matVec } from "../linalg";
 import type { LinearProcess } from "./process";
 import type { AffineScoreAt } from "./exact-kl";
 

@@ -10,7 +10,7 @@
  */
 import { fail, checkPositiveInt, checkSteps } from "../tensor";
 import { GaussianSpec, readGaussian, diagGaussianKL, diagGaussianW2sq } from "./gaussian";
-import { symmetricEigen } from "./linalg";
+import { symmetricEigen } from "../linalg";
 import { LinearProcess, ProcessOptions, linearProcess } from "./process";
 
 export type ExactSampler = "euler" | "ei" | "heun";

@@ -2,7 +2,7 @@
  * Closed-form divergences between Gaussians N(m, C) in R^d (float64), used beside the schedule bounds.
  */
 import { fail } from "../tensor";
-import { Mat, cholesky, inverseSPD, logdetSPD, matMul, sqrtSym, trace } from "./linalg";
+import { Mat, cholesky, inverseSPD, logdetSPD, matMul, sqrtSym, trace } from "../linalg";
 
 export interface GaussianSpec { mean: number[]; cov: number[][] }
 

@@ -1,4 +1,3 @@
-export * from "./linalg";
 export * from "./gaussian";
 export * from "./process";
 export * from "./exact-kl";

@@ -13,7 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { fail, checkPositiveInt, checkNumber, checkTensor, checkRank, checkSteps } from "../tensor";
 import { GaussianSpec, gaussianKL, readGaussian } from "./gaussian";
-import { identity, inverseSPD, trace } from "./linalg";
+import { identity, inverseSPD, trace } from "../linalg";
 import { ProcessOptions, linearProcess } from "./process";
 
 export interface KLBoundOptions extends ProcessOptions {

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { MAX_TENSOR_ELEMENTS, Rng, checkNumber, checkRank, checkTensor, checkTensorSize, fail } from "../tensor";
-import { symmetricEigen } from "./eigen";
+import { identity, symmetricEigen } from "../linalg";
 
 export interface GmmSpec {
   weights: number[];
@@ -72,10 +72,6 @@ function validateSpec(spec: GmmSpec): { dim: number; comps: Component[] } {
     return { l: values, u: vectors };
   });
   return { dim, comps };
-}
-
-function identity(d: number): number[][] {
-  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
 }
 
 function deepCopySpec(spec: GmmSpec): GmmSpec {

@@ -1,4 +1,3 @@
-export * from "./eigen";
 export * from "./gmm";
 export * from "./toys";
 export * from "./idx";

@@ -12,7 +12,7 @@ import { ringGaussians } from "../data/toys";
 import { gaussianScore } from "../score/exact";
 import { nearestNeighbourDistances, slicedWasserstein } from "../metrics";
 import { gaussianKL, type GaussianSpec } from "../bounds/gaussian";
-import { cholesky } from "../bounds/linalg";
+import { cholesky } from "../linalg";
 import type { ResultRow } from "../table";
 import { sdFlow, type FlowSnapshot } from "./sd-flow";
 import { noiseLevelSDE } from "./noise-level";

@@ -13,7 +13,7 @@
  */
 import { checkNumber, fail } from "../tensor";
 import { readGaussian, type GaussianSpec } from "../bounds/gaussian";
-import { inverseSPD, symmetricEigen, matMul, matVec, type Mat } from "../bounds/linalg";
+import { inverseSPD, symmetricEigen, matMul, matVec, type Mat } from "../linalg";
 
 /** exp(-tau A) of a symmetric positive definite A, through its eigendecomposition. */
 function expNeg(a: Mat, tau: number): Mat {

@@ -5,7 +5,7 @@
  * covariance follow the Euler discretisation of the Gaussian ODE exactly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { inverseSPD } from "../bounds/linalg";
+import { inverseSPD } from "../linalg";
 import type { GaussianSpec } from "../bounds/gaussian";
 import { gaussianFromSamples } from "../bounds/kl-bound";
 

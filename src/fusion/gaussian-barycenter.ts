@@ -7,6 +7,7 @@
  * covariances are equal; otherwise the noised auxiliaries' barycenter is not the noised barycenter.
  */
 import { fail } from "../tensor";
+import { identity, solveLinear } from "../linalg";
 
 export interface GaussianParams {
   mean: number[];
@@ -70,23 +71,7 @@ function symmetrise(m: number[][]): number[][] {
   return m.map((row, a) => row.map((v, b) => (v + m[b][a]) / 2));
 }
 
-/** Gauss–Jordan inverse with partial pivoting (float64); null when singular. */
+/** The inverse through solveLinear (partial pivoting, float64); null when singular. */
 function invert(m: number[][]): number[][] | null {
-  const d = m.length;
-  const aug = m.map((row, i) => [...row, ...Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))]);
-  const scale = Math.max(1e-300, ...m.map((r) => Math.max(...r.map(Math.abs))));
-  for (let col = 0; col < d; col++) {
-    let piv = col;
-    for (let r = col + 1; r < d; r++) if (Math.abs(aug[r][col]) > Math.abs(aug[piv][col])) piv = r;
-    if (Math.abs(aug[piv][col]) < 1e-13 * scale) return null;
-    [aug[col], aug[piv]] = [aug[piv], aug[col]];
-    const p = aug[col][col];
-    for (let j = 0; j < 2 * d; j++) aug[col][j] /= p;
-    for (let r = 0; r < d; r++) {
-      if (r === col) continue;
-      const f = aug[r][col];
-      if (f !== 0) for (let j = 0; j < 2 * d; j++) aug[r][j] -= f * aug[col][j];
-    }
-  }
-  return aug.map((row) => row.slice(d));
+  return solveLinear(m, identity(m.length), 1e-13);
 }

@@ -11,6 +11,7 @@
  * projected gradient with the exact Euclidean projection onto the simplex (Held, Wolfe & Crowder 1974).
  */
 import { fail } from "../tensor";
+import { solveLinear } from "../linalg";
 
 export interface SimplexQpResult {
   /** The minimiser on the simplex. */
@@ -97,15 +98,16 @@ function validate(A: number[][], b: number[]): number {
 function solveOnSupport(A: number[][], b: number[], support: number[], k: number): number[] | null {
   const m = support.length;
   // Unknowns: l_S (m) and mu; rows: 2 A_SS l_S - mu 1 = -2 b_S, 1^T l_S = 1.
-  const M: number[][] = [];
+  const M: number[][] = [], rhs: number[][] = [];
   for (let r = 0; r < m; r++) {
-    const row = support.map((j) => 2 * A[support[r]][j]);
-    row.push(-1, -2 * b[support[r]]);
-    M.push(row);
+    M.push([...support.map((j) => 2 * A[support[r]][j]), -1]);
+    rhs.push([-2 * b[support[r]]]);
   }
-  M.push([...new Array(m).fill(1), 0, 1]);
-  const x = gaussSolve(M, m + 1);
-  if (!x) return null;
+  M.push([...new Array(m).fill(1), 0]);
+  rhs.push([1]);
+  const sol = solveLinear(M, rhs);
+  if (!sol) return null;
+  const x = sol.map((row) => row[0]);
   const l = new Array(k).fill(0);
   for (let r = 0; r < m; r++) {
     if (x[r] < -1e-12) return null;
@@ -113,23 +115,6 @@ function solveOnSupport(A: number[][], b: number[], support: number[], k: number
   }
   const s = l.reduce((a, v) => a + v, 0);
   return l.map((v) => v / s);
-}
-
-/** Gaussian elimination with partial pivoting on an augmented n x (n+1) matrix; null if singular. */
-function gaussSolve(M: number[][], n: number): number[] | null {
-  const scale = Math.max(1e-300, ...M.map((r) => Math.max(...r.slice(0, n).map(Math.abs))));
-  for (let col = 0; col < n; col++) {
-    let piv = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(M[r][col]) > Math.abs(M[piv][col])) piv = r;
-    if (Math.abs(M[piv][col]) < 1e-12 * scale) return null;
-    [M[col], M[piv]] = [M[piv], M[col]];
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = M[r][col] / M[col][col];
-      if (f !== 0) for (let j = col; j <= n; j++) M[r][j] -= f * M[col][j];
-    }
-  }
-  return M.map((row, i) => row[n] / row[i]);
 }
 
 /**

@@ -1,12 +1,12 @@
 /**
  * Completion and inspection on magic lines, from the same specs that parse them (issue 21): `%tr` completes magic
- * names, `--st` a magic's flags, and a flag's value its choices or, for flags that take a notebook variable, the
- * notebook's variable names; Shift+Tab on a magic shows its `%name?` help. Anything else returns null and the
+ * names, `--st` a magic's flags, a flag's value its choices or, for flags that take a notebook variable, the
+ * notebook's variable names, and a positional argument its spec's `completions` (%dataset's names); Shift+Tab on a magic shows its `%name?` help. Anything else returns null and the
  * TypeScript completion of tslab answers.
  */
 import { findMagic, magicList } from "./registry";
-import { magicHelp } from "./parse";
-import { OptionSpec } from "./spec";
+import { AS_OPTION, magicHelp } from "./parse";
+import type { ArgSpec, MagicSpec, OptionSpec } from "./spec";
 
 export interface Completion { matches: string[]; start: number; end: number }
 
@@ -32,6 +32,21 @@ function flagsOf(o: OptionSpec): string[] {
 /** Options whose value names a notebook variable (their description says so). */
 const takesVariable = (o: OptionSpec): boolean => /^notebook variable/i.test(o.description) || /^comma-separated notebook variables/i.test(o.description);
 
+const takesValue = (o: OptionSpec): boolean => /[<[]/.test(o.flags);
+
+/** The positional argument that the next word of a magic line after `text` fills: flags and their values skipped. */
+function argAfter(spec: MagicSpec, text: string): ArgSpec | undefined {
+  const options = [...spec.options, AS_OPTION];
+  const words = text.split(/\s+/).filter((w) => w !== "");
+  let index = 0;
+  for (let i = 0; i < words.length; i++) {
+    if (!words[i].startsWith("-")) { index++; continue; }
+    const opt = options.find((o) => flagsOf(o).includes(words[i]));
+    if (opt && takesValue(opt)) i++;
+  }
+  return spec.args?.[index];
+}
+
 /**
  * Completions at `cursor` in `code` when it is on a magic line.
  * @example completeMagic("%tr", 3, {})  // { matches: ["%train_score"], start: 0, end: 3 }
@@ -55,7 +70,10 @@ export function completeMagic(code: string, cursor: number, locals: Record<strin
   }
   const prev = /(--?[A-Za-z][\w-]*)\s+\S*$/.exec(before)?.[1];
   const opt = prev ? spec.options.find((o) => flagsOf(o).includes(prev)) : undefined;
-  if (!opt) return { matches: [], start: cursor, end: cursor };
+  if (!opt || !takesValue(opt)) {
+    const pool = argAfter(spec, code.slice(at.nameEnd, tokenStart))?.completions ?? [];
+    return { matches: pool.filter((v) => v.startsWith(token)).sort(), start: tokenStart, end: cursor };
+  }
   // A comma list completes its last item.
   const itemStart = tokenStart + token.lastIndexOf(",") + 1;
   const item = code.slice(itemStart, cursor);

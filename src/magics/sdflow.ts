@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../tensor";
-import { listDatasets, loadDataset } from "../data";
+import { DATASETS, loadDataset } from "../data";
 import { sdFlow, type FlowSnapshot, type SDFlowResult } from "../flow";
 import { gridFigure, lineFigure, samplesFigure } from "../plot";
 import { defineMagic, MagicContext, MagicError } from "./spec";
@@ -20,7 +20,7 @@ const MAX_PANELS = 8;
 
 function toyNames(): string[] {
   // Only the 2-D toys: image and file sets are not point clouds the flow can move between.
-  return listDatasets().map((d) => d.name).filter((n) => !/[:]|digits|mnist/.test(n));
+  return Object.keys(DATASETS).filter((n) => DATASETS[n].kind === "points");
 }
 
 interface Resolved { x: tf.Tensor2D; label: string; owned: boolean }

@@ -22,6 +22,8 @@ export interface ArgSpec {
   description: string;
   required?: boolean;
   kind?: ValueKind;
+  /** Values completion offers for it (not a check: %dataset also takes csv:PATH). */
+  completions?: string[];
 }
 
 /** A MIME bundle as Jupyter's display_data carries it. */

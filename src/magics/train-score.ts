@@ -71,7 +71,7 @@ export const trainScoreMagic = defineMagic<TrainedScoreNet>({
     const { history, steps, stopped, seconds } = result;
     bar.done(stopped ? `interrupted at step ${steps} of ${total}` : "");
     const trained = Object.assign(model, { training: { history, steps, total, stopped, seconds, data: x, dataName } }) as TrainedScoreNet;
-    const net = netName === "unet" ? `unet (${model.config.network.kind === "unet" ? model.config.network.channels : ""} channels)` : `mlp (width ${(model.config.network as { width: number }).width}, depth ${opts.depth})`;
+    const net = NETWORKS[netName].describe(model.config.network);
     const last = history.length ? `, last loss ${history[history.length - 1].toPrecision(4)}` : "";
     ctx.print(stopped
       ? `%train_score interrupted at step ${steps} of ${total}; the model keeps what it learned in ${steps} steps${last}`

@@ -2,11 +2,11 @@
  * The Frechet (2-Wasserstein) distance between Gaussians fitted to two feature sets (Dowson & Landau 1982;
  * as FID, Heusel et al. 2017, eq. 6): FD = |m1 - m2|^2 + tr(S1 + S2 - 2 (S1 S2)^(1/2)).
  * (S1 S2)^(1/2) is not symmetric; its trace equals tr((S1^(1/2) S2 S1^(1/2))^(1/2)), a symmetric PSD square
- * root, so the trace comes from one eigendecomposition in float64 (src/bounds/linalg.ts) and never goes complex.
+ * root, so the trace comes from one eigendecomposition in float64 (src/linalg/eigen.ts) and never goes complex.
  */
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../tensor";
-import { matMul, sqrtSym, symmetricEigen, trace, type Mat } from "../bounds/linalg";
+import { matMul, sqrtSym, symmetricEigen, trace, type Mat } from "../linalg";
 import { checkSamplePair } from "./pairwise";
 
 export interface GaussianStats { mean: number[]; cov: Mat; n: number }

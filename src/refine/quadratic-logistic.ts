@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkFiniteTensor, checkNumber, checkTensor, fail } from "../tensor";
+import { solveLinear } from "../linalg";
 import type { LogRatioFn } from "./discriminator";
 
 export interface QuadraticLogistic extends LogRatioFn {
@@ -23,28 +24,6 @@ function features(row: ArrayLike<number>, d: number): number[] {
   return f;
 }
 
-/** Solves A x = b (A symmetric positive definite) by Gaussian elimination with partial pivoting. */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const M = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    const piv = M[c][c];
-    for (let r = c + 1; r < n; r++) {
-      const f = M[r][c] / piv;
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
-    }
-  }
-  const x = new Array(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = M[r][n];
-    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
 
 /**
  * Fits logit(x) = beta . phi(x) to tell `real` [n, d] (label 1) from `fake` [m, d] (label 0), classes weighted
@@ -86,7 +65,8 @@ export function quadraticLogistic(real: tf.Tensor2D, fake: tf.Tensor2D, opts: { 
       }
     }
     for (let a = 0; a < p; a++) { H[a][a] += ridge; g[a] -= ridge * beta[a]; for (let b = 0; b < a; b++) H[a][b] = H[b][a]; }
-    const step = solve(H, g);
+    // Pivot tolerance 0: a singular system gives non-finite steps, which the check after the loop reports.
+    const step = solveLinear(H, g.map((v) => [v]), 0)!.map((row) => row[0]);
     beta = beta.map((v, k) => v + step[k]);
     if (Math.max(...step.map(Math.abs)) < tol) { it++; break; }
   }

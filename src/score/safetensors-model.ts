@@ -17,6 +17,7 @@ import type { SDE } from "../sde/types";
 import type { NetworkConfig } from "./network";
 import { SCORE_PARAMS, ScoreParam, checkParamMatch } from "./parameterisation";
 import { ScoreNet, buildNetwork } from "./score-net";
+import { networkKind, type TorchLayout } from "./network-table";
 import { SDESettings, sdeFromSettings, sdeMismatch, sdeSettings } from "./sde-settings";
 import { RawTensor, decodeSafetensors, encodeSafetensors } from "./safetensors";
 
@@ -24,13 +25,8 @@ export const SAFETENSORS_FORMAT = "scorelab-safetensors";
 export const SAFETENSORS_FILE = "model.safetensors";
 const FREQS = "embedding.freqs";
 
-type Kind = "dense" | "conv" | "skip" | "plain";
-
-function kindOf(config: NetworkConfig, name: string): Kind {
-  if (!name.endsWith(".w")) return "plain";
-  if (config.kind === "mlp") return "dense";
-  if (name.endsWith(".skip.w")) return "skip";
-  return name === "temb.w" || name.endsWith(".temb.w") ? "dense" : "conv";
+function kindOf(config: NetworkConfig, name: string): TorchLayout {
+  return name.endsWith(".w") ? networkKind(config.kind, "kindOf", "config.kind").torchLayout(name) : "plain";
 }
 
 /** The PyTorch state_dict name of a scorelab parameter name. */
@@ -39,7 +35,7 @@ export function torchName(name: string): string {
 }
 
 /** Rearranges one scorelab tensor to the PyTorch layout (`back` false) or a PyTorch one to scorelab's (`back` true). */
-function relayout(kind: Kind, t: RawTensor, sl: number[], back: boolean): RawTensor {
+function relayout(kind: TorchLayout, t: RawTensor, sl: number[], back: boolean): RawTensor {
   if (kind === "plain") return { shape: back ? sl : t.shape, data: t.data };
   const [rows, cols] = sl;
   const out = new Float32Array(rows * cols);
@@ -60,7 +56,7 @@ function relayout(kind: Kind, t: RawTensor, sl: number[], back: boolean): RawTen
 }
 
 /** The shape a scorelab tensor of shape `sl` has in the PyTorch layout. */
-function torchShape(kind: Kind, sl: number[]): number[] {
+function torchShape(kind: TorchLayout, sl: number[]): number[] {
   if (kind === "plain") return sl;
   if (kind === "dense") return [sl[1], sl[0]];
   if (kind === "skip") return [sl[1], sl[0], 1, 1];

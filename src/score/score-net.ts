@@ -16,6 +16,7 @@ import { MLP, MLPOptions, mlpConfig } from "./mlp";
 import type { Network, NetworkConfig } from "./network";
 import { UNet, UNetOptions, unetConfig } from "./unet";
 import { ScoreParam, checkScoreParam, preconditioning } from "./parameterisation";
+import { networkKind } from "./network-table";
 import { labelTensor, type Labels } from "./labels";
 
 export interface ScoreNetConfig {
@@ -31,9 +32,8 @@ export type WeightSet = "raw" | "ema";
 
 /** Builds the network a config describes (weights drawn from `rng`; loading overwrites them). */
 export function buildNetwork(config: NetworkConfig, rng: Rng): Network {
-  if (config.kind === "mlp") return new MLP(config, rng);
-  if (config.kind === "unet") return new UNet(config, rng);
-  return fail("buildNetwork", "config.kind", `must be "mlp" or "unet", got ${String((config as { kind: unknown }).kind)}`);
+  if (config === null || typeof config !== "object") fail("buildNetwork", "config", "must be a network config object {kind, shape, ...}");
+  return networkKind(config.kind, "buildNetwork", "config.kind").fromConfig(config, rng);
 }
 
 /** A trainable score model (ScoreModel) with EMA weights; see the file comment for the parameterisation. */

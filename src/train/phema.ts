@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber, checkPositiveInt, fail } from "../tensor";
-import { symmetricEigen } from "../data/eigen";
+import { symmetricEigen } from "../linalg";
 
 /** The exponent where sigma_rel(gamma) peaks (root of gamma^2 + 3 gamma + 1): profiles are named on the branch above it. */
 const GAMMA_PEAK = (Math.sqrt(5) - 3) / 2;

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { initBackend, Rng } from "../../src/tensor";
 import { exponentialSchedule, linearSchedule, cosineSchedule, vpSDE } from "../../src/sde";
-import { exactGaussianKL, gaussianKL, gaussianW2sq, matMul, transpose, inverseSPD, cholesky } from "../../src/bounds";
+import { exactGaussianKL, gaussianKL, gaussianW2sq } from "../../src/bounds";
+import { matMul, transpose, inverseSPD, cholesky } from "../../src/linalg";
 
 // A correlated 2-D target, so that the eigenbasis shortcut of the recursion is exercised.
 const target = { mean: [1, -0.5], cov: [[0.6, 0.25], [0.25, 0.4]] };

@@ -3,24 +3,10 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { GaussianMixture, singleGaussian } from "../../src/data/gmm";
-import { symmetricEigen } from "../../src/data/eigen";
+import { solveLinear } from "../../src/linalg/solve";
 
-/** Solves A y = b in float64 by Gaussian elimination with partial pivoting (test reference only). */
-function solve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = A.map((r, i) => [...r, b[i]]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    [m[c], m[p]] = [m[p], m[c]];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return m.map((r, i) => r[n] / r[i]);
-}
+/** A y = b in float64 (src/linalg/solve.ts, tested against hand-solved systems in test/linalg/solve.test.ts). */
+const solve = (A: number[][], b: number[]): number[] => solveLinear(A, b.map((v) => [v]))!.map((r) => r[0]);
 
 function det(A: number[][]): number {
   const n = A.length;
@@ -42,24 +28,8 @@ function det(A: number[][]): number {
 const S3 = [[2, 0.6, -0.3], [0.6, 1, 0.2], [-0.3, 0.2, 0.5]];
 const MU3 = [1, -2, 0.5];
 
-test("symmetricEigen reconstructs a symmetric matrix with orthonormal eigenvectors", async () => {
+test("single Gaussian: score and log density equal the closed forms, with per-row scale and std", async () => {
   await initBackend();
-  const rng = new Rng(3);
-  const n = 6;
-  const B = Array.from({ length: n }, () => Array.from({ length: n }, () => rng.nextNormal()));
-  const A = B.map((_, i) => B.map((__, j) => B[i][j] + B[j][i]));
-  const { values, vectors } = symmetricEigen(A);
-  for (let i = 1; i < n; i++) assert.ok(values[i] >= values[i - 1], "ascending");
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let rec = 0, orth = 0;
-    for (let k = 0; k < n; k++) { rec += vectors[i][k] * values[k] * vectors[j][k]; orth += vectors[k][i] * vectors[k][j]; }
-    // float64 Jacobi converges to rounding level; 1e-10 leaves a wide margin.
-    assert.ok(Math.abs(rec - A[i][j]) < 1e-10, `reconstruction ${i},${j}`);
-    assert.ok(Math.abs(orth - (i === j ? 1 : 0)) < 1e-10, `orthonormality ${i},${j}`);
-  }
-});
-
-test("single Gaussian: score and log density equal the closed forms, with per-row scale and std", () => {
   const g = singleGaussian(MU3, S3);
   const rng = new Rng(11);
   const n = 7;

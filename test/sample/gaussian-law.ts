@@ -5,7 +5,7 @@
  * recursions (PAPERS.md, closed forms). Computed in float64 here, independently of the samplers' tensor code.
  */
 import * as tf from "@tensorflow/tfjs";
-import { symmetricEigen } from "../../src/data/eigen";
+import { symmetricEigen } from "../../src/linalg/eigen";
 import { timeGrid } from "../../src/sample";
 import type { SDE } from "../../src/sde";
 

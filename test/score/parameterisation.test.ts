@@ -1,7 +1,8 @@
 /**
  * Parameterisations (eps, x0, v, EDM) as wrappers between a network and the score: exact identities, EDM's Table 1
- * coefficients, the loss weightings against a direct score-space computation, EDM's log-normal training noise,
- * training through the one trainer, and checkpoints that record the parameterisation.
+ * coefficients, unit-variance targets at initialisation, training through the one trainer, and checkpoints that
+ * record the parameterisation (the loss weightings are in dsm-loss.test.ts, the training noise in
+ * training-noise.test.ts).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -66,34 +67,6 @@ test("edm is Karras et al.'s Table 1: D = c_skip x/a + c_out F(c_in x/a, ln(sigm
   }
 });
 
-test("each weighting of dsmLoss equals its lambda(t) ||s_theta + eps / s||^2 computed from the score directly", async () => {
-  await initBackend();
-  const sde = vpSDE(), sd = 0.7;
-  for (const param of SCORE_PARAMS) {
-    const model = mlpScoreNet(sde, [2], new Rng(3), { width: 8, depth: 1, param, sigmaData: sd });
-    // Random weights everywhere (the output layer starts at zero), so the network output is not trivial.
-    const rng = new Rng(4);
-    model.variables.forEach((v) => tf.tidy(() => v.assign(rng.normal(v.shape, 0, 0.5))));
-    const [x0, eps] = [rng.normal([5, 2], 0, sd), rng.normal([5, 2])];
-    const t = tf.tensor1d(T);
-    for (const w of ["eps", "likelihood", "edm"] as const) {
-      const [got, want] = tf.tidy(() => {
-        const { scale, std } = sde.marginal(t);
-        const a = tf.reshape(scale, [5, 1]), s = tf.reshape(std, [5, 1]);
-        const xt = tf.add(tf.mul(a, x0), tf.mul(s, eps));
-        const r2 = tf.add(tf.mul(tf.square(a), sd * sd), tf.square(s));
-        const lambda = w === "eps" ? tf.square(s) : w === "likelihood" ? tf.reshape(tf.square(sde.diffusion(t)), [5, 1]) : tf.div(tf.mul(r2, tf.square(s)), tf.mul(tf.square(a), sd * sd));
-        const direct = tf.mean(tf.mul(lambda, tf.square(tf.add(model.scoreWith(xt, t, "raw"), tf.div(eps, s)))));
-        return [dsmLoss(model, x0, t, eps, w).dataSync()[0], direct.dataSync()[0]];
-      });
-      // Relative 1e-3: the two differ by float32 rounding of scores up to 1/s(0.002) ~ 16.
-      assert.ok(Math.abs(got - want) <= 1e-3 * want, `${param} ${w}: ${got} vs ${want}`);
-    }
-    tf.dispose([x0, eps, t]);
-    model.dispose();
-  }
-});
-
 test("at initialisation (F = 0) the own-loss is 1 for eps, v and edm with data of std sigma_data: unit-variance targets", async () => {
   await initBackend();
   const sde = vpSDE(), sd = 0.5, n = 20000;
@@ -109,25 +82,6 @@ test("at initialisation (F = 0) the own-loss is 1 for eps, v and edm with data o
     tf.dispose([x0, eps, t]);
     model.dispose();
   }
-});
-
-test("EDM's log-normal training noise: ln sigma(t) has the asked mean and std, and t stays in [tMin, T]", async () => {
-  await initBackend();
-  const sde = vpSDE(), n = 20000;
-  // ln sigma ranges over [-3.1, 5.0] on the VP SDE: N(1, 0.5^2) puts 8 standard deviations inside each end.
-  const draw = trainingTimes(sde, sde.tMin, { noise: "lognormal", pMean: 1, pStd: 0.5 }, "test");
-  const ts = draw(n, new Rng(7));
-  const ls = Array.from(ts.dataSync()).map((u) => Math.log(sigmaAt(sde, u)));
-  const mean = ls.reduce((a, b) => a + b, 0) / n, sd = Math.sqrt(ls.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-  // Standard errors 0.5 / sqrt(n) = 0.0035 (mean) and 0.5 / sqrt(2n) = 0.0025 (std); 5 of them, plus float32 times.
-  assert.ok(Math.abs(mean - 1) < 0.02, `mean ${mean}`);
-  assert.ok(Math.abs(sd - 0.5) < 0.015, `std ${sd}`);
-  const all = ts.dataSync();
-  assert.ok(all.every((u) => u >= Math.fround(sde.tMin) && u <= 1), "times outside [tMin, T]");
-  ts.dispose();
-  assert.throws(() => trainingTimes(sde, sde.tMin, { noise: "lognormal", pMean: 60, pStd: 0.1 }, "trainScore")(4, new Rng(0)), /trainScore: argument 'opts.pMean' and opts.pStd put almost no mass/);
-  assert.throws(() => trainingTimes(sde, sde.tMin, { noise: "gamma" as never }, "trainScore"), /trainScore: argument 'opts.noise' must be one of uniform, lognormal/);
-  assert.throws(() => trainingTimes(sde, sde.tMin, { noise: "lognormal", pStd: 0 }, "trainScore"), /argument 'opts.pStd' must be > 0/);
 });
 
 test("trainScore trains every parameterisation through the one trainer; mismatches and bad names are Errors", async () => {

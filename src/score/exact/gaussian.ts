@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { fail } from "../../tensor";
-import { symmetricEigen } from "../../data/eigen";
+import { symmetricEigen } from "../../linalg";
 import { ExactScoreModel, checkCall, checkSDE } from "./common";
 import type { SDE } from "../../sde/types";
 

@@ -1,9 +1,10 @@
 /**
  * Eigendecomposition of a small symmetric matrix in plain JavaScript (float64), by the cyclic Jacobi method
  * (Golub & Van Loan, Matrix Computations, 4th ed., Algorithm 8.5.3). Used once per covariance, so exactness
- * matters more than speed; fine up to d of about 100.
+ * matters more than speed; fine up to d of about 100. Also the symmetric square root built on it.
  */
 import { fail } from "../tensor";
+import type { Mat } from "./matrix";
 
 export interface SymmetricEigen {
   /** Eigenvalues, ascending. */
@@ -65,4 +66,18 @@ export function symmetricEigen(matrix: number[][]): SymmetricEigen {
     values: order.map((i) => a[i][i]),
     vectors: v.map((row) => order.map((j) => row[j])),
   };
+}
+
+/** Symmetric square root of a symmetric positive semi-definite matrix (negative rounding noise clipped to 0). */
+export function sqrtSym(a: Mat): Mat {
+  const { values, vectors } = symmetricEigen(a);
+  const n = a.length;
+  const r = values.map((v) => Math.sqrt(Math.max(v, 0)));
+  const out: Mat = Array.from({ length: n }, () => new Array(n).fill(0));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += vectors[i][k] * r[k] * vectors[j][k];
+    out[i][j] = s;
+  }
+  return out;
 }

@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { Rng, initBackend } from "../../src/tensor";
+import { filterClasses, flattenImages, pixelsToSymmetric, subsample, symmetricToPixels, trainTestSplit, unflattenImages } from "../../src/data/transforms";
+
+test("transforms: seeded split, subsample, class filter, pixel scaling, flatten", async () => {
+  await initBackend();
+  const x = tf.tensor2d(Array.from({ length: 20 }, (_, i) => [i, -i]));
+  const labels = Int32Array.from({ length: 20 }, (_, i) => i % 4);
+  const s1 = trainTestSplit(x, labels, { testFraction: 0.25, rng: new Rng(1) });
+  const s2 = trainTestSplit(x, labels, { testFraction: 0.25, rng: new Rng(1) });
+  assert.equal(s1.test.x.shape[0], 5);
+  assert.deepEqual(s1.test.x.arraySync(), s2.test.x.arraySync());
+  const all = [...(s1.train.x.arraySync() as number[][]), ...(s1.test.x.arraySync() as number[][])].map((r) => r[0]).sort((a, b) => a - b);
+  assert.deepEqual(all, Array.from({ length: 20 }, (_, i) => i), "a partition");
+  (s1.test.x.arraySync() as number[][]).forEach((r, i) => assert.equal(s1.test.labels![i], r[0] % 4));
+  const sub = subsample(x, labels, 7, new Rng(2));
+  assert.equal(new Set((sub.x.arraySync() as number[][]).map((r) => r[0])).size, 7, "without replacement");
+  assert.throws(() => subsample(x, labels, 21, new Rng(2)), /subsample: argument 'n' is 21, larger than the 20 rows available/);
+  const f = filterClasses(x, labels, [3]);
+  assert.deepEqual((f.x.arraySync() as number[][]).map((r) => r[0]), [3, 7, 11, 15, 19]);
+  assert.throws(() => filterClasses(x, labels, [9]), /selects no rows: labels present are 0, 1, 2, 3/);
+  const px = tf.tensor1d([0, 127.5, 255]);
+  const sym = pixelsToSymmetric(px);
+  assert.deepEqual(Array.from(sym.dataSync()), [-1, 0, 1]);
+  const back = symmetricToPixels(tf.tensor1d([-1.5, 0, 1]));
+  assert.deepEqual(Array.from(back.dataSync()), [0, 127.5, 255]);
+  const img = tf.zeros([3, 1, 8, 8]);
+  const fl = flattenImages(img), un = unflattenImages(fl, [1, 8, 8]);
+  assert.deepEqual(fl.shape, [3, 64]);
+  assert.deepEqual(un.shape, [3, 1, 8, 8]);
+  assert.throws(() => unflattenImages(fl, [1, 7, 8]), /unflattenImages: argument 'shape' \[1,7,8\] holds 56 values but rows have 64/);
+  tf.dispose([x, s1.train.x, s1.test.x, s2.train.x, s2.test.x, sub.x, f.x, px, sym, back, img, fl, un]);
+});
