@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const script = path.resolve(__dirname, "../../../scripts/find-libtorch.js");
+const script = path.resolve(__dirname, "../../scripts/find-libtorch.js");
 
 /** A folder shaped like a libtorch archive: headers, libc10 with or without new-ABI symbols, optional CUDA. */
 function fakeLibtorch(root: string, opts: { cxx11: boolean; cuda: boolean }): string {
