@@ -85,7 +85,7 @@ test("abort: a signal raised during step k stops before step k + 1 with an Abort
 });
 
 test("bad sampler input throws errors that name the problem", async () => {
-  const vp = vpSDE(), ve = veSDE();
+  const vp = vpSDE();
   const m = gaussianScore(vp, [0, 0]);
   const ok = { n: 4, steps: 3, rng: new Rng(0), shape: [2] };
   for (const [name, sampler] of samplers) {
@@ -101,14 +101,42 @@ test("bad sampler input throws errors that name the problem", async () => {
     await assert.rejects(sampler((x) => tf.sum(x, 1), vp, ok), new RegExp(`${name}: argument 'score' must return a tensor shaped like x`));
     await assert.rejects(sampler(m.score, vp, { ...ok, shape: [2, 1] }), /gaussianScore.score: argument 'x' must have shape \[n, 2\]/);
   }
-  await assert.rejects(ddim(m.score, ve, ok), /ddim: argument 'sde' must be a VP SDE/);
-  await assert.rejects(predictorCorrector(m.score, vp, { ...ok, snr: -1 }), /predictorCorrector: argument 'opts.snr'/);
-  await assert.rejects(predictorCorrector(m.score, vp, { ...ok, correctorSteps: -1 }), /predictorCorrector: argument 'opts.correctorSteps'/);
-  const nan = tf.tensor2d([[NaN, 0]]), r1 = tf.tensor1d([1, 2]);
-  await assert.rejects(logLikelihood(m.score, vp, nan), /logLikelihood: argument 'x' contains NaN/);
-  await assert.rejects(logLikelihood(m.score, vp, r1), /logLikelihood: argument 'x' must have shape \[n, \.\.\.dims\]/);
-  await assert.rejects(logLikelihood(m.score, vp, tf.zeros([1, 2]), { steps: 0 }), /logLikelihood: argument 'opts.steps'/);
-  await assert.rejects(logLikelihood(m.score, vp, tf.zeros([1, 2]), { divergence: "hutchinson" }), /logLikelihood: argument 'opts.rng' must be an Rng/);
-  tf.dispose([nan, r1]);
   m.dispose();
+});
+
+test("per-row noise: two calls with one Rng differ (the Rng advances)", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const m = gaussianScore(sde, [0, 0], 1);
+  const rng = new Rng(1);
+  const x1 = await eulerMaruyama(m.score, sde, { n: 4, steps: 5, rng, shape: [2] });
+  const x2 = await eulerMaruyama(m.score, sde, { n: 4, steps: 5, rng, shape: [2] });
+  assert.notDeepEqual(x1.arraySync(), x2.arraySync());
+  tf.dispose([x1, x2]);
+  m.dispose();
+});
+
+const score = (x: tf.Tensor) => tf.neg(x);
+
+test("steps = 1e12 is refused by every sampler and timeGrid with an Error before any grid is built (it used to abort the process)", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  assert.throws(() => timeGrid(sde, 1e12), /timeGrid: argument 'steps' must be <= 1000000/);
+  const samplers = { eulerMaruyama, probabilityFlowHeun, predictorCorrector, ddim } as Record<string, (s: typeof score, e: typeof sde, o: object) => Promise<unknown>>;
+  for (const [name, s] of Object.entries(samplers)) {
+    await assert.rejects(s(score, sde, { n: 2, steps: 1e12, rng: new Rng(0), shape: [2] }), new RegExp(`${name}: argument 'opts.steps' must be <= 1000000`));
+  }
+  // The limit itself is accepted by the grid (1e6 + 1 numbers).
+  assert.equal(timeGrid(sde, 1e6).length, 1e6 + 1);
+});
+
+
+test("sampler n * dim past 2^28 elements is refused (the wasm heap would wrap); 10,000 x 784 passes validation", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  await assert.rejects(eulerMaruyama(score, sde, { n: 1e6, steps: 1, rng: new Rng(0), shape: [1e6] }), /eulerMaruyama: argument 'opts.n' gives 1000000000000 elements, more than the limit/);
+  // A real size is not refused: an aborted signal stops it before the first step, after validation.
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(eulerMaruyama(score, sde, { n: 10_000, steps: 1, rng: new Rng(0), shape: [784], signal: ac.signal }), (e: Error) => e.name === "AbortError");
 });

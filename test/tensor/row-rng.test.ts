@@ -61,3 +61,13 @@ test("bad arguments name the function and the argument", async () => {
   assert.deepEqual(one.shape, [2]);
   one.dispose();
 });
+
+test("RowRng: row i depends on the base and i only; shapes must have one row per stream", () => {
+  const a = new RowRng(new Rng(9), 3).normal([3, 4]).arraySync() as number[][];
+  const b = new RowRng(new Rng(9), 5).normal([5, 4]).arraySync() as number[][];
+  assert.deepEqual(a, b.slice(0, 3));
+  assert.throws(() => new RowRng(new Rng(9), 3).normal([4, 4]), /RowRng.normal: argument 'shape' must be \[3, \.\.\.\]/);
+  // Forks of a large seed (as split() makes) differ by key: the seed's high bits are kept.
+  const big = new Rng(2 ** 40 + 5);
+  assert.notDeepEqual(Array.from(big.fork(1).normalArray(3)), Array.from(new Rng(2 ** 40 + 6).fork(1).normalArray(3)));
+});
