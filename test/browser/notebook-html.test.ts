@@ -12,7 +12,7 @@ import type { MimeBundle } from "../../src/magics";
 import { display, magic$ } from "../../kernel/cell-runtime";
 import { setMagicHost } from "../../kernel/magic-session";
 import { installKernelspec } from "../../kernel/install";
-import { allFigures } from "./fixtures";
+import { allFigures } from "../plot/fixtures";
 
 // A loopback stand-in for a Jupyter server's kernelspec resource handler: it serves the files that
 // `scorelab install` wrote at <base>kernelspecs/<name>/<file>, for any base URL, and counts requests.
