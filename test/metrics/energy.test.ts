@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend";
+import { scaledPair } from "./scaled-pair";
 import { energyDistance } from "../../src/metrics/energy";
 
 test("closed-form cases: two points at distance 1 give 2, a sample against itself 0", async () => {
@@ -18,8 +19,7 @@ test("closed-form cases: two points at distance 1 give 2, a sample against itsel
 test("energyDistance gives finite, scale-consistent results for entries around 1e30 (were NaN)", async () => {
   await initBackend();
   const before = tf.memory().numTensors;
-  const small = [tf.tensor2d([[0, 1], [2, -1], [1, 1]]), tf.tensor2d([[1, 0], [3, 2]])] as const;
-  const big = small.map((t) => tf.mul(t, 1e30) as tf.Tensor2D);
+  const { small, big } = scaledPair();
   // Energy distance is homogeneous of degree 1: ED(c x, c y) = c ED(x, y). Relative tolerance 1e-5: float32
   // sums of a few terms (eps 6e-8) and the rescaling is by a power of two.
   const e1 = energyDistance(small[0], small[1]), eBig = energyDistance(big[0], big[1]);

@@ -1,12 +1,9 @@
 // Euler ancestral and DDPM ancestral (src/sample/ancestral.ts) against the exact law of their discretisation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../src/tensor/rng";
-import { initBackend } from "../../src/tensor/backend";
 import { veSDE, vpSDE } from "../../src/sde/sde";
-import { gaussianScore } from "../../src/score/exact";
 import { ddpmAncestral, eulerAncestral } from "../../src/sample/ancestral";
-import { M, contractTest, cov, lawLimitTest, stochasticLawTests, type Sto } from "./sigma-fixtures";
+import { badOptionsSetting, contractTest, lawLimitTest, stochasticLawTests, type Sto } from "./sigma-fixtures";
 
 const stochastic: Sto[] = [
   { name: "eulerAncestral (VP)", kind: "eulerAncestral", sde: () => vpSDE(), opts: {}, run: (s, sde, o) => eulerAncestral(s, sde, o) },
@@ -19,10 +16,7 @@ lawLimitTest(stochastic);
 contractTest([eulerAncestral, ddpmAncestral]);
 
 test("bad options to the ancestral samplers give one Error naming the function and the argument", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const model = gaussianScore(sde, M, cov);
-  const o = { n: 4, steps: 3, rng: new Rng(0), shape: [3] };
+  const { sde, model, o } = await badOptionsSetting();
   await assert.rejects(eulerAncestral(model.score, sde, { ...o, eta: 2 }), /eulerAncestral: argument 'opts.eta' must be <= 1/);
   await assert.rejects(ddpmAncestral(model.score, veSDE(), o), /ddpmAncestral: argument 'sde' must be a VP SDE/);
   await assert.rejects(ddpmAncestral(model.score, sde, { ...o, variance: "big" as never }), /ddpmAncestral: argument 'opts.variance'/);

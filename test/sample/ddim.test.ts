@@ -3,20 +3,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor/rng";
-import { initBackend } from "../../src/tensor/backend";
 import { veSDE, vpSDE } from "../../src/sde/sde";
-import { gaussianScore, empiricalScore } from "../../src/score/exact";
+import { gaussianScore } from "../../src/score/exact";
 import { ddim } from "../../src/sample/ddim";
 import { N, gaussianTargetTests } from "./gaussian-target";
-import { nearest } from "./memorization";
+import { memorizationSetting, nearest } from "./memorization";
 
 gaussianTargetTests({ name: "ddim", law: "ddim", steps: 100, klMax: 5e-3, run: (m, sde, rng, d) => ddim(m.score, sde, { n: N, steps: 100, rng, shape: [d] }) });
 
 test("DDIM with the empirical optimal score memorizes too, and its denoiser lands on training points", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const data = new Rng(21).normal([16, 2]) as tf.Tensor2D;
-  const m = empiricalScore(sde, data);
+  const { sde, data, m } = await memorizationSetting();
   // s(tMin) = 0.0105: the marginal std at the sampler's last time (see heun.test.ts for the ODE's bounds).
   const s = sde.marginalAt(sde.tMin).std;
   // DDIM aims at the same law with a coarser (first-order) discretisation: measured 95th percentile 3.4 s,

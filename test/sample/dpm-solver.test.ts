@@ -1,12 +1,8 @@
 // DPM-Solver++ 2M and 2S (src/sample/dpm-solver.ts; Lu et al. 2022) against the exact law of their discretisation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../src/tensor/rng";
-import { initBackend } from "../../src/tensor/backend";
-import { veSDE, vpSDE } from "../../src/sde/sde";
-import { gaussianScore } from "../../src/score/exact";
 import { dpmSolver2M, dpmSolver2S } from "../../src/sample/dpm-solver";
-import { M, affineMapTests, contractTest, cov, secondOrderTest } from "./sigma-fixtures";
+import { badOptionsSetting, affineMapTests, contractTest, secondOrderTest } from "./sigma-fixtures";
 
 affineMapTests([
   { name: "dpmSolver2M", kind: "dpm2m", run: (s, sde, o) => dpmSolver2M(s, sde, o) },
@@ -16,10 +12,7 @@ secondOrderTest(["dpm2m", "dpm2s"]);
 contractTest([dpmSolver2M, dpmSolver2S]);
 
 test("bad options to the DPM-Solvers give one Error naming the function and the argument", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const model = gaussianScore(sde, M, cov);
-  const o = { n: 4, steps: 3, rng: new Rng(0), shape: [3] };
+  const { sde, model, o } = await badOptionsSetting();
   await assert.rejects(dpmSolver2M(model.score, sde, { ...o, grid: [1, 0.5, 0.6, 0.1] }), /dpmSolver2M: argument 'opts.grid' must be strictly decreasing/);
   await assert.rejects(dpmSolver2S(model.score, sde, { ...o, grid: "cosine" as never }), /dpmSolver2S: argument 'opts.grid' must be one of uniform, karras, logsnr/);
   model.dispose();

@@ -1,12 +1,9 @@
 // edmHeun (src/sample/edm-heun.ts; Karras et al. 2022, Alg. 1 and 2) against the exact law of its discretisation.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Rng } from "../../src/tensor/rng";
-import { initBackend } from "../../src/tensor/backend";
 import { veSDE, vpSDE } from "../../src/sde/sde";
-import { gaussianScore } from "../../src/score/exact";
 import { edmHeun } from "../../src/sample/edm-heun";
-import { M, affineMapTests, contractTest, cov, lawLimitTest, secondOrderTest, stochasticLawTests, type Sto } from "./sigma-fixtures";
+import { badOptionsSetting, affineMapTests, contractTest, lawLimitTest, secondOrderTest, stochasticLawTests, type Sto } from "./sigma-fixtures";
 
 affineMapTests([{ name: "edmHeun", kind: "edmHeun", run: (s, sde, o) => edmHeun(s, sde, o) }]);
 secondOrderTest(["edmHeun"]);
@@ -19,10 +16,7 @@ lawLimitTest(stochastic);
 contractTest([edmHeun]);
 
 test("bad options to edmHeun give one Error naming the function and the argument", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const model = gaussianScore(sde, M, cov);
-  const o = { n: 4, steps: 3, rng: new Rng(0), shape: [3] };
+  const { sde, model, o } = await badOptionsSetting();
   await assert.rejects(edmHeun(model.score, sde, { ...o, churn: -1 }), /edmHeun: argument 'opts.churn' must be >= 0/);
   await assert.rejects(edmHeun(model.score, sde, { ...o, churn: NaN }), /edmHeun: argument 'opts.churn' must be a finite number/);
   model.dispose();

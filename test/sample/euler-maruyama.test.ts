@@ -4,10 +4,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor/rng";
 import { initBackend } from "../../src/tensor/backend";
-import { subVpSDE, veSDE, vpSDE } from "../../src/sde/sde";
+import { vpSDE } from "../../src/sde/sde";
 import { gaussianScore } from "../../src/score/exact";
 import { eulerMaruyama } from "../../src/sample/euler-maruyama";
 import { exactGaussianKL } from "../../src/bounds/exact-kl";

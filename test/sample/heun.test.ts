@@ -3,20 +3,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor/rng";
-import { initBackend } from "../../src/tensor/backend";
-import { veSDE, vpSDE } from "../../src/sde/sde";
-import { gaussianScore, empiricalScore } from "../../src/score/exact";
 import { probabilityFlowHeun } from "../../src/sample/heun";
 import { N, gaussianTargetTests } from "./gaussian-target";
-import { nearest } from "./memorization";
+import { memorizationSetting, nearest } from "./memorization";
 
 gaussianTargetTests({ name: "probabilityFlowHeun", law: "heun", steps: 60, klMax: 5e-3, run: (m, sde, rng, d) => probabilityFlowHeun(m.score, sde, { n: N, steps: 60, rng, shape: [d] }) });
 
 test("the empirical optimal score with the ODE sampler memorizes: samples land on training points", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const data = new Rng(21).normal([16, 2]) as tf.Tensor2D;
-  const m = empiricalScore(sde, data);
+  const { sde, data, m } = await memorizationSetting();
   const x = await probabilityFlowHeun(m.score, sde, { n: 400, steps: 100, rng: new Rng(22), shape: [2] });
   const dist = nearest(x, data).sort((a, b) => a - b);
   // The ODE carries the prior to p_tMin = (1/16) sum_j N(a y_j, s^2 I) with s(tMin) = 0.0105: a sample of that law

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../src/tensor/rng";
 import { initBackend } from "../../src/tensor/backend";
-import { subVpSDE, veSDE, vpSDE } from "../../src/sde/sde";
+import { vpSDE } from "../../src/sde/sde";
 import { gaussianScore } from "../../src/score/exact";
 import { predictorCorrector } from "../../src/sample/predictor-corrector";
 import { N, gaussianTargetTests } from "./gaussian-target";

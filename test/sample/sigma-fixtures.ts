@@ -144,3 +144,10 @@ export function contractTest(all: PlainSampler[]): void {
     model.dispose();
   });
 }
+
+/** The VP SDE, the Gaussian target's exact score and small valid options, for the bad-option tests. */
+export async function badOptionsSetting(): Promise<{ sde: SDE; model: ReturnType<typeof gaussianScore>; o: { n: number; steps: number; rng: Rng; shape: number[] } }> {
+  await initBackend();
+  const sde = vpSDE();
+  return { sde, model: gaussianScore(sde, M, cov), o: { n: 4, steps: 3, rng: new Rng(0), shape: [3] } };
+}

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as aq from "arquero";
 import { initBackend } from "../../src/tensor";
-import { ResultsTable, RESULT_COLUMNS, type ResultRow } from "../../src/table";
+import { ResultsTable, RESULT_COLUMNS } from "../../src/table";
 import { rows } from "./rows";
 import { toMimeBundle } from "../../src/plot";
 
