@@ -1,13 +1,12 @@
 // The Figure value (src/plot/figure.ts) every builder returns: plain JSON {data, layout}, in the house style.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as p from "../../src/plot";
 import { isFigure } from "../../src/plot/figure";
 import { allFigures } from "./fixtures";
-
 import { initBackend } from "../../src/tensor/backend";
 
-test("setup", async () => {
+before(async () => {
   await initBackend();
 });
 

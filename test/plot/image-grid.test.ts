@@ -1,11 +1,11 @@
 // imageGridFigure (src/plot/image-grid.ts): grey-scale images tiled into one heat map.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend";
 import * as p from "../../src/plot/image-grid";
 
-test("setup", async () => {
+before(async () => {
   await initBackend();
 });
 

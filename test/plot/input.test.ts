@@ -1,12 +1,12 @@
 // The input readers of the builders (src/plot/input.ts): arrays and tensors alike, checked at the door.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend";
 import * as p from "../../src/plot";
 import { checkSameLength, readLabel, readMatrix, readOptions, readPoints, readVector } from "../../src/plot/input";
 
-test("setup", async () => {
+before(async () => {
   await initBackend();
 });
 

@@ -1,11 +1,11 @@
 // samplesFigure (src/plot/scatter.ts): 2-D samples with optional reference and training points.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend";
 import * as p from "../../src/plot/scatter";
 
-test("setup", async () => {
+before(async () => {
   await initBackend();
 });
 

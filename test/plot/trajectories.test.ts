@@ -1,11 +1,11 @@
 // trajectoriesFigure (src/plot/trajectories.ts): one line per particle through its positions over time.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor/backend";
 import * as p from "../../src/plot/trajectories";
 
-test("setup", async () => {
+before(async () => {
   await initBackend();
 });
 
