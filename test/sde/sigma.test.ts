@@ -1,7 +1,6 @@
 // The noise level sigma(t) = s(t) / a(t) and its inverse (src/sde/sigma.ts; Karras et al. 2022, eq. 4).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { initBackend } from "../../src/tensor/backend";
 import { subVpSDE, veSDE, vpSDE } from "../../src/sde/sde";
 import { halfLogSnrAt, sigmaAt, timeAtSigma } from "../../src/sde/sigma";
 
@@ -10,8 +9,8 @@ const B = (t: number) => 0.1 * t + 9.95 * t * t;
 const near = (got: number, want: number, what: string, tol = 1e-12) =>
   assert.ok(Math.abs(got - want) <= tol * (1 + Math.abs(want)), `${what}: ${got} vs ${want}`);
 
-test("sigma(t) in closed form: VP sqrt(e^B - 1), VE sqrt(B), sub-VP 2 sinh(B/2); lambda = -log sigma", async () => {
-  await initBackend();
+// Scalar float64 functions of the SDE: no tensor backend is needed.
+test("sigma(t) in closed form: VP sqrt(e^B - 1), VE sqrt(B), sub-VP 2 sinh(B/2); lambda = -log sigma", () => {
   const ve = veSDE({ sigmaMin: 0.1, sigmaMax: 10 });
   for (const t of [0.01, 0.3, 1]) {
     // All float64 scalar arithmetic: 1e-12 relative.
