@@ -66,3 +66,41 @@ test("Hutchinson's estimate agrees with the exact divergence within its standard
   assert.ok(s8 < 0.6 * s1, `rms error with 8 probes ${s8} vs 1 probe ${s1} (expected ratio 1/sqrt(8) = 0.35)`);
   tf.dispose(x); m.dispose();
 });
+
+test("bad likelihood input throws errors that name the problem", async () => {
+  await initBackend();
+  const vp = vpSDE();
+  const m = gaussianScore(vp, [0, 0]);
+  const nan = tf.tensor2d([[NaN, 0]]), r1 = tf.tensor1d([1, 2]);
+  await assert.rejects(logLikelihood(m.score, vp, nan), /logLikelihood: argument 'x' contains NaN/);
+  await assert.rejects(logLikelihood(m.score, vp, r1), /logLikelihood: argument 'x' must have shape \[n, \.\.\.dims\]/);
+  await assert.rejects(logLikelihood(m.score, vp, tf.zeros([1, 2]), { steps: 0 }), /logLikelihood: argument 'opts.steps'/);
+  await assert.rejects(logLikelihood(m.score, vp, tf.zeros([1, 2]), { divergence: "hutchinson" }), /logLikelihood: argument 'opts.rng' must be an Rng/);
+  tf.dispose([nan, r1]);
+  m.dispose();
+});
+
+test("logLikelihood refuses steps = 1e12 with an Error before any grid is built", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const score = (x: tf.Tensor) => tf.neg(x);
+  const x = tf.zeros([2, 2]);
+  try {
+    await assert.rejects(logLikelihood(score, sde, x, { steps: 1e12 }), /logLikelihood: argument 'opts.steps' must be <= 1000000/);
+  } finally { x.dispose(); }
+});
+
+test("per-row noise: Hutchinson likelihoods are per row too", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const m = gaussianScore(sde, [0, 0], 1);
+  const x = new Rng(2).normal([6, 2]);
+  const head = tf.slice(x, [0, 0], [3, 2]);
+  const opts = { steps: 10, divergence: "hutchinson" as const };
+  const all = await logLikelihood(m.score, sde, x, { ...opts, rng: new Rng(3) });
+  const part = await logLikelihood(m.score, sde, head, { ...opts, rng: new Rng(3) });
+  part.logp.forEach((v, i) => assert.ok(Math.abs(v - all.logp[i]) < 1e-4, `row ${i}: ${v} vs ${all.logp[i]}`));
+  tf.dispose([x, head]);
+  m.dispose();
+});
+

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
-import { cosineSchedule, exponentialSchedule, makeSDE, subVpSDE, veSDE, vpSDE } from "../../src/sde";
+import { cosineSchedule, exponentialSchedule, linearSchedule, makeSDE, subVpSDE, userSchedule, veSDE, vpSDE } from "../../src/sde";
 import type { SDE } from "../../src/sde";
 
 // The table of PAPERS.md, written out independently: B(t) = 0.1 t + 9.95 t^2 for the linear schedule.
@@ -89,4 +89,40 @@ test("bad SDE arguments throw errors that name the problem", () => {
   assert.throws(() => vpSDE().marginal(tf.zeros([2, 2])), /SDE.marginal: argument 't'/);
   assert.equal(makeSDE("subvp").kind, "subvp");
   assert.match(makeSDE("ve").describe(), /VE SDE/);
+});
+
+/** The marginal std and scale at tMin and T, as float32 tensors give them. */
+function marginalEnds(sde: ReturnType<typeof veSDE>): number[] {
+  return tf.tidy(() => { const m = sde.marginal(tf.tensor1d([sde.tMin, sde.T])); return [...m.scale.dataSync(), ...m.std.dataSync()]; });
+}
+
+test("veSDE refuses sigmas whose float32 marginal would be NaN or Infinity (sigmaMin = 5e-256 gave NaN std)", async () => {
+  await initBackend();
+  assert.throws(() => veSDE({ sigmaMin: 5e-256 }), /geometricSchedule: argument 'sigmaMin' must be >= 1e-18/);
+  assert.throws(() => veSDE({ sigmaMax: 1e30 }), /argument 'sigmaMax' must be <= 1000000000000000000/);
+  assert.throws(() => veSDE({ sigmaMin: 1e-10, sigmaMax: 1e10 }), /sigmaMax' \/ sigmaMin must be <= 1e18/);
+  assert.throws(() => veSDE({ schedule: userSchedule({ beta: () => 1e300, integral: (t) => 1e300 * t }) }), /veSDE: argument 'schedule' gives a marginal variance/);
+  assert.throws(() => vpSDE({ schedule: userSchedule({ beta: () => 1, integral: () => NaN }) }), /vpSDE: argument 'schedule' gives a marginal variance/);
+  assert.throws(() => linearSchedule({ beta1: 1e300 }), /linearSchedule: argument 'beta1' must be <= 1e\+30/);
+  // The extremes that are accepted give finite marginals and a finite prior (checked in float32, as used).
+  for (const sde of [veSDE({ sigmaMin: 1e-18, sigmaMax: 1 }), veSDE({ sigmaMin: 1, sigmaMax: 1e18 }), vpSDE({ T: 1e6 }), subVpSDE({ tMin: 1e-30 })]) {
+    assert.ok(marginalEnds(sde).every(Number.isFinite), `${sde.kind}: ${marginalEnds(sde)}`);
+    const p = sde.prior(2, [2], new Rng(0));
+    assert.ok(Array.from(p.dataSync()).every(Number.isFinite));
+    p.dispose();
+  }
+});
+
+test("the VE and exponential-schedule marginals in float32 agree with float64 at t = 1e-5 (expm1)", async () => {
+  await initBackend();
+  const t = tf.tensor1d([1e-5, 1e-3, 0.5]);
+  for (const sde of [veSDE(), vpSDE({ schedule: exponentialSchedule({ a: 4 }) })]) {
+    const std = sde.marginal(t).std.arraySync() as number[];
+    [1e-5, 1e-3, 0.5].forEach((u, i) => {
+      const want = sde.marginalAt(u).std;
+      // float32 keeps 6e-8 relative per operation; a few operations stay under 1e-6. e^x - 1 gave 2.4e-5 at 1e-5.
+      assert.ok(Math.abs(std[i] / want - 1) < 1e-6, `${sde.describe()} t=${u}: ${std[i]} vs ${want}`);
+    });
+  }
+  t.dispose();
 });

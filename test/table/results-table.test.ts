@@ -5,14 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as aq from "arquero";
 import { initBackend } from "../../src/tensor";
-import { ResultsTable, RESULT_COLUMNS, toDanfo, loadDanfo, type ResultRow } from "../../src/table";
+import { ResultsTable, RESULT_COLUMNS } from "../../src/table";
+import { rows } from "./rows";
 import { toMimeBundle } from "../../src/plot";
-
-const rows: ResultRow[] = [
-  { experiment: "fusion", model: "1", dataset: "moons", seed: 0, metric: "mmd", value: 0.0125, n: 100 },
-  { experiment: "fusion", model: "fused", dataset: "moons", seed: 1, metric: "mmd", value: NaN, schedule: "vp", guided: true },
-  { experiment: "gap", model: "mlp", dataset: "2020-01-01", seed: 2, metric: "dsm", value: -1.5e-8, n: null },
-];
 
 test("setup", async () => {
   await initBackend();
@@ -60,16 +55,4 @@ test("bad rows and files: clear errors", () => {
   assert.equal(t.numRows(), 0, "a rejected append adds nothing");
   assert.throws(() => ResultsTable.fromCSV("model,value\na,1\n"), /ResultsTable\.fromCSV: argument 'table' must have the columns .*; missing experiment, dataset, seed, metric/);
   assert.throws(() => ResultsTable.fromArrow(new Uint8Array([1, 2, 3])), /ResultsTable\.fromArrow: argument 'bytes' is not Arrow IPC data/);
-});
-
-test("toDanfo: a DataFrame with the same shape when danfo is installed, else a clear error", () => {
-  const t = new ResultsTable(rows);
-  if (loadDanfo()) {
-    const df = toDanfo(t) as { shape: number[]; columns: string[] };
-    assert.deepEqual(df.shape, [3, 9]);
-    assert.deepEqual(df.columns, t.columnNames());
-  } else {
-    assert.throws(() => toDanfo(t), /toDanfo: danfo\.js is not installed; add the npm package "danfojs"/);
-  }
-  assert.throws(() => toDanfo({} as ResultsTable), /toDanfo: argument 'table' must be a ResultsTable or an arquero table/);
 });

@@ -4,7 +4,6 @@ import * as tf from "@tensorflow/tfjs";
 import {
   initBackend, backendInfo, blasStatus, setWasmBlas, loadBlasAddon, Rng, FusedAdam, fusedAdamAvailable, im2col3x3, silu, groupNormNHWC,
 } from "../../src/tensor";
-import { checkFusedAdam } from "./fused-adam-check";
 import { close } from "./close";
 
 // The OpenBLAS addon serves the wasm backend only, so this file forces wasm whatever backend the suite runs on.
@@ -94,56 +93,6 @@ test("gradients of a dense layer and sums over blocks of axes equal the plain pa
   const [nf, np] = both(() => tf.sum(y, [0, 2]));
   close(nf, np, "sum over non-adjacent axes (wasm kernel)");
   tf.dispose([x, w, bias, gf, gp, y, nf, np]);
-});
-
-test("im2col3x3 and its gradient equal the pad/slice/concat path", async () => {
-  await initBackend("wasm");
-  const x = new Rng(4).normal([2, 5, 6, 3]) as tf.Tensor4D;
-  const up = new Rng(5).normal([60, 27]);
-  close(im2col3x3(x, true), im2col3x3(x, false), "im2col forward", 0);
-  const g = (native: boolean) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(im2col3x3(t as tf.Tensor4D, native), up)))(x);
-  close(g(true), g(false), "col2im (the gradient)", 1e-5);
-  assert.throws(() => im2col3x3(tf.zeros([2, 2]) as unknown as tf.Tensor4D), /im2col3x3.*'x'.*rank 4/);
-  tf.dispose([x, up]);
-});
-
-test("silu and its gradient equal x sigmoid(x) by tfjs ops, also far out in the tails", async () => {
-  await initBackend("wasm");
-  // Both are float32 exp-based formulas; 1e-6 relative + 1e-30 absolute covers their rounding (a few ulps) and
-  // the tails, where the wasm sigmoid flushes e^-88 to 0 and the native one keeps the tiny true value.
-  const x = tf.concat([new Rng(10).normal([1000], 0, 5), tf.tensor1d([-3.4e38, -1e30, -100, -88, -20, 0, 20, 88, 100, 1e30, 3.4e38])]);
-  close(silu(x), silu(x, false), "silu", 1e-6);
-  // dy ~ N(0, 1). Near the zero of silu' (x = -1.28) both formulas cancel terms of size ~0.3, so the error is
-  // absolute, ~eps32 * 0.3 * |dy|: 1e-5 absolute allows |dy| up to ~500 of that.
-  const dy = new Rng(11).normal([x.size]);
-  const g = (native: boolean) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(silu(t, native), dy)))(x);
-  close(g(true), g(false), "silu gradient", 1e-5);
-  const nan = silu(tf.tensor1d([NaN, Infinity]));
-  assert.deepEqual(Array.from(nan.dataSync()), [NaN, Infinity]);
-  tf.dispose([x, nan, dy]);
-});
-
-test("groupNorm and its gradients (x, gamma, beta) equal the tf.moments path", async () => {
-  await initBackend("wasm");
-  const rng = new Rng(12);
-  for (const [shape, groups] of [[[3, 4, 5, 8], 4], [[2, 2, 2, 6], 1], [[1, 3, 3, 4], 4]] as [number[], number][]) {
-    // A shifted, scaled input checks the variance (native: double sums; ops: float32 two-pass).
-    const x = tf.add(tf.mul(rng.normal(shape), 3), 2) as tf.Tensor4D;
-    const gamma = rng.normal([shape[3]]), beta = rng.normal([shape[3]]), dy = rng.normal(shape);
-    // Normalised values are O(1); float32 statistics over >= 8 elements agree to ~1e-6, 1e-4 leaves margin.
-    close(groupNormNHWC(x, gamma, beta, groups), groupNormNHWC(x, gamma, beta, groups, 1e-5, false), `groupNorm ${shape} / ${groups}`);
-    const grads = (native: boolean) => tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(groupNormNHWC(a as tf.Tensor4D, g, b, groups, 1e-5, native), dy)))([x, gamma, beta]);
-    const [gn, go] = [grads(true), grads(false)];
-    ["x", "gamma", "beta"].forEach((name, i) => close(gn[i], go[i], `groupNorm gradient ${name} ${shape}`, 1e-3));
-    tf.dispose([x, gamma, beta, dy, ...gn, ...go]);
-  }
-  assert.throws(() => groupNormNHWC(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, tf.ones([6]), tf.zeros([6]), 4), /groupNormNHWC.*'groups'.*divide/);
-});
-
-test("FusedAdam with clipping and EMA follows tf.train.adam and the EMA formula", async () => {
-  await initBackend("wasm");
-  assert.ok(fusedAdamAvailable());
-  checkFusedAdam();
 });
 
 test("without the addon (loader injection) the wasm kernels serve and give the same numbers", async () => {

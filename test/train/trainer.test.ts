@@ -8,7 +8,7 @@ import { mlpDiscriminator, trainDiscriminator } from "../../src/refine";
 import { trainGapObjective } from "../../src/generalization";
 import { fuse } from "../../src/fusion";
 import { gaussianScore } from "../../src/score/exact";
-import { EpochBatches, rowsWithReplacement, runTrainer } from "../../src/train";
+import { runTrainer } from "../../src/train";
 
 const values = (ts: tf.Tensor[]) => ts.map((t) => Array.from(t.dataSync()));
 
@@ -48,14 +48,6 @@ test("runTrainer: an abort returns stopped with the steps done; a NaN loss resto
   }), /quadratic: the loss became NaN .* at step 6; training stopped and the weights were restored .*opts\.lr, currently 0\.01, or opts\.clipNorm/);
   assert.deepEqual(values([w]), good);
   w.dispose();
-});
-
-test("batches: shuffled epochs visit every row once per epoch; draws with replacement stay in range", () => {
-  const b = new EpochBatches(10, new Rng(0));
-  const epoch = [...b.next(4), ...b.next(6)].sort((x, y) => x - y);
-  assert.deepEqual(epoch, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  const r = rowsWithReplacement(5, 100, new Rng(1));
-  assert.ok(r.every((i) => i >= 0 && i < 5));
 });
 
 // Before the one loop, these trainers applied the update and then threw on a NaN, leaving the diverged weights.
