@@ -7,8 +7,8 @@ import ts from "typescript";
 export const ROOT = path.resolve(__dirname, "..", "..");
 /** Folders of test/ whose tests drive the kernel or the notebooks end to end, not one module. */
 const WHOLE_SYSTEM = ["browser", "reliability", "notebooks"];
-/** Repository-level tests: the package as installed and the import graph. */
-const REPO_LEVEL = ["package.test.ts", "import-cycles.test.ts", "test-layout.test.ts"];
+/** Repository-level tests: the package as installed, the import graph, this layout, and the libtorch finder of scripts/. */
+const REPO_LEVEL = ["package.test.ts", "import-cycles.test.ts", "test-layout.test.ts", "find-libtorch.test.ts"];
 
 function files(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
