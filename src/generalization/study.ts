@@ -73,7 +73,7 @@ function readOptions(opts: StudyOptions) {
   if (opts.executor !== undefined && !["inline", "local", "redis"].includes(opts.executor)) fail(FN, "opts.executor", `must be "inline", "local" or "redis", got ${JSON.stringify(opts.executor)}`);
   const d = defaultSizes(quick);
   const sizes = checkSizes({
-    models: opts.models ?? d.models, steps: opts.steps ?? d.steps, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
+    models: opts.models ?? d.models, steps: opts.steps ?? d.steps, valSize: opts.valSize ?? d.valSize, evalEvery: opts.evalEvery ?? d.evalEvery, patience: opts.patience ?? d.patience, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
     samplerSteps: opts.samplerSteps ?? d.samplerSteps, width: opts.width ?? d.width, depth: opts.depth ?? d.depth, denoiseLast: opts.denoiseLast ?? d.denoiseLast,
   }, FN);
   return { quick, ns: [...ns].sort((a, b) => a - b), seeds: [...seeds], sizes, onStep: opts.onStep ?? opts.onProgress };
@@ -124,7 +124,7 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
   const checks = generalizationChecks(rows, ns);
   const failed = checks.filter((c) => !c.passed);
   // A claim that does not hold is said in words next to the numbers, not only in the checks' lines.
-  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps }) +
+  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps, evalEvery: sizes.evalEvery, patience: sizes.patience, samples: sizes.samples }) +
     (failed.length ? `\nNot shown (${failed.length} of ${checks.length} checks): ${failed.map((c) => `${c.quantity} against ${c.referenceName}, difference ${num(c.difference.mean)} [${num(c.difference.lo)}, ${num(c.difference.hi)}], needed ${c.direction} ${num(c.direction === "below" ? -c.margin : c.margin)}`).join("; ")}.` : "");
   return {
     claim: CLAIM, checks, reproduced: checks.length ? reproducedFrom(checks) : "no", mode: quick ? "quick" : "full",

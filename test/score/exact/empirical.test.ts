@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { initBackend, Rng } from "../../src/tensor";
-import { vpSDE } from "../../src/sde";
-import { empiricalScore } from "../../src/score";
-import { ddim } from "../../src/sample/ddim";
-import { memorization } from "../../src/generalization/memorization";
+import { initBackend, Rng } from "../../../src/tensor";
+import { vpSDE } from "../../../src/sde";
+import { empiricalScore } from "../../../src/score";
+import { ddim } from "../../../src/sample/ddim";
+import { memorization } from "../../../src/generalization/memorization";
 
 test("the empirical optimal denoiser equals a brute-force softmax-weighted average of the training points", async () => {
   await initBackend();
