@@ -105,7 +105,7 @@ function metricLine(rows: Rows, ns: number[], models: readonly string[], metric:
 export interface FindingsOptions { seeds: number; quick: boolean; steps: number; evalEvery: number; patience: number; samples: number }
 
 /** Per n: the Monte Carlo standard error of each generator's I(L; B) (mean over seeds) beside the spread between seeds. */
-function monteCarloLine(rows: Rows, ns: number[], models: readonly string[], samples: number): string {
+export function monteCarloLine(rows: Rows, ns: number[], models: readonly string[], samples: number): string {
   const parts = ns.map((n) => {
     const each = models.map((m) => ({ m, se: seedInterval(rows, m, "mi_standard_error", n), mi: seedInterval(rows, m, "mi_nearest_set", n) }))
       .filter((p) => p.se && p.mi).map((p) => `${NAMES[p.m] ?? p.m} ${fmt(p.se!.mean)} (sd over seeds ${fmt(p.mi!.std)})`);
@@ -115,7 +115,7 @@ function monteCarloLine(rows: Rows, ns: number[], models: readonly string[], sam
 }
 
 /** Per n: how many of the DSM MLP's runs met the convergence rule (convergence.ts) and how many were still improving at the cap. */
-function convergenceLine(rows: Rows, ns: number[]): string {
+export function convergenceLine(rows: Rows, ns: number[]): string {
   const runs = (n: number, k: string) => Math.round(2 * [...bySeed(rows, "dsm-mlp", `converged_${k}`, n).values()].reduce((a, b) => a + b, 0));
   const parts = ns.map((n) => {
     const [stopped, plateau, improving] = ["stopped", "plateau", "improving"].map((k) => runs(n, k));

@@ -20,7 +20,7 @@ import { ResultsTable, type ResultRow } from "../table";
 import type { ClaimCheckData } from "../studies/claim-check";
 import { reproducedFrom, type Reproduced } from "../studies/verdict";
 import { checkSizes, defaultSizes, generalizationSeed, type GeneralizationModel, type SeedRunSizes } from "./seed-run";
-import { CLAIM, UNTESTED, generalizationChecks, generalizationFindings } from "./claims";
+import { CLAIM, UNTESTED, convergenceLine, generalizationChecks, generalizationFindings, monteCarloLine } from "./claims";
 import { generalizationFigures, type GeneralizationFigures } from "./figures";
 
 export interface StudyOptions extends LongWorkOptions, Partial<SeedRunSizes> {
@@ -50,6 +50,10 @@ export interface StudyResult {
   measured: string;
   /** Same as measured (the name of the first version). */
   summary: string;
+  /** Per n, how many of the DSM MLP's runs met the convergence rule (convergence.ts) and how many hit the cap still improving. */
+  convergence: string;
+  /** Per n, the Monte Carlo sample count and standard error of I(L; B) beside the spread over seeds. */
+  monteCarlo: string;
   table: ResultsTable;
   figures: GeneralizationFigures;
   ns: number[];
@@ -129,6 +133,7 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
   return {
     claim: CLAIM, checks, reproduced: checks.length ? reproducedFrom(checks) : "no", mode: quick ? "quick" : "full",
     untested: [...UNTESTED], measured, summary: measured, table,
+    convergence: sizes.models.includes("dsm-mlp") ? convergenceLine(rows, ns) : "", monteCarlo: monteCarloLine(rows, ns, sizes.models, sizes.samples),
     figures: generalizationFigures(rows, ns, sizes.models as GeneralizationModel[]), ns, seeds,
   };
 }

@@ -29,6 +29,9 @@ test("a quick generalization study gives a well-formed long table, five figures 
   assert.equal(r.checks.length, 7);
   assert.equal(r.reproduced, r.checks.every((c) => c.passed) ? "yes" : r.checks.some((c) => c.passed) ? "partly" : "no");
   assert.match(r.measured, /^Quick mode: 2 seeds per n/);
+  // Four runs per n (2 seeds x 2 sets), each with one outcome of the convergence rule; the MI's sample count.
+  assert.match(r.convergence, /n = 8: \d of 4 runs met it[^;]*; n = 24: \d of 4 runs met it/);
+  assert.match(r.monteCarlo, /^Monte Carlo of I\(L; B\): 128 samples per seed/);
   assert.match(verdict(r).toString(), /^CLAIM: The empirical optimal score memorizes[\s\S]*CHECK \[(pass|fail)\] I\(L; B\)[\s\S]*NOT TESTED: [\s\S]*REPRODUCED: (yes|partly|no)$/);
   await assert.rejects(generalizationStudy({ ns: [] }), /generalizationStudy: argument 'opts.ns'/);
   await assert.rejects(generalizationStudy({ seeds: [1, 1] }), /generalizationStudy: argument 'opts.seeds' must not repeat/);
