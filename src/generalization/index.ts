@@ -9,3 +9,4 @@ export * from "./study";
 export * from "./seed-run";
 export * from "./claims";
 export * from "./figures";
+export * from "./convergence";

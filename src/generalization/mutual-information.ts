@@ -120,6 +120,8 @@ export interface NearestSetEstimate {
   mi: number;
   /** The plug-in minus (K - 1)^2 / (2N) (Miller–Madow correction of the upward bias). */
   miMillerMadow: number;
+  /** Monte Carlo standard error of `mi` over the N samples (plugInMutualInformation). */
+  standardError: number;
   /** H(L) in nats: the ceiling. */
   labelEntropy: number;
   /** Fraction of samples whose nearest pooled training point lies in their own training set (1/K when independent). */
@@ -150,12 +152,50 @@ export function nearestSetMutualInformation(samples: tf.Tensor[], trainSets: tf.
       for (let i = 0; i < nn.m; i++) { const b = owner[nn.index[i]]; table[j * K + b]++; n++; if (b === j) own++; }
     });
   } finally { pooled.dispose(); }
+  const { mi, labelEntropy, standardError } = plugInMutualInformation(table, K);
+  return { mi, miMillerMadow: mi - (K - 1) ** 2 / (2 * n), standardError, labelEntropy, ownSetFraction: own / n, n };
+}
+
+export interface PlugInEstimate {
+  /** Plug-in I(L; B) in nats. */
+  mi: number;
+  /** Its Monte Carlo standard error in nats (see plugInMutualInformation). */
+  standardError: number;
+  /** H(L) in nats. */
+  labelEntropy: number;
+  /** Samples counted in the table. */
+  n: number;
+}
+
+/**
+ * The plug-in mutual information of a K x K table of counts (row-major, `table[a * K + b]`: label a, nearest set
+ * b) and its Monte Carlo standard error over the N samples. The variance adds the two regimes of the plug-in's
+ * sampling law: the delta-method term (sum p ln^2(p / (p_a p_b)) - I^2) / N, exact to first order for I > 0
+ * (Hutter 2002, "Distribution of mutual information", NIPS 14: the leading term of the variance), and
+ * the variance (K - 1)^2 / (2 N^2) of the chi-square limit 2 N I ~ chi^2_{(K-1)^2} at independence (Miller 1955),
+ * where the first term vanishes. So it does not claim zero error where either term is what is left.
+ * @example plugInMutualInformation([500, 0, 0, 500], 2) // { mi: ln 2, standardError: 1 / (1000 sqrt 2), ... }
+ */
+export function plugInMutualInformation(table: ArrayLike<number>, K: number): PlugInEstimate {
+  const fn = "plugInMutualInformation";
+  checkNumber(K, "K", fn, { integer: true, min: 2 });
+  if (!table || table.length !== K * K) fail(fn, "table", `must hold K * K = ${K * K} counts, got ${table ? table.length : table}`);
+  let n = 0;
+  for (let i = 0; i < table.length; i++) {
+    if (!(table[i] >= 0) || !Number.isFinite(table[i])) fail(fn, `table[${i}]`, `must be a finite count >= 0, got ${table[i]}`);
+    n += table[i];
+  }
+  if (!(n > 0)) fail(fn, "table", "must count at least one sample");
   const pl = new Float64Array(K); const pb = new Float64Array(K);
   for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) { pl[a] += table[a * K + b] / n; pb[b] += table[a * K + b] / n; }
-  let mi = 0; let labelEntropy = 0;
+  let mi = 0; let second = 0; let labelEntropy = 0;
   for (let a = 0; a < K; a++) {
     if (pl[a] > 0) labelEntropy -= pl[a] * Math.log(pl[a]);
-    for (let b = 0; b < K; b++) { const p = table[a * K + b] / n; if (p > 0) mi += p * Math.log(p / (pl[a] * pb[b])); }
+    for (let b = 0; b < K; b++) {
+      const p = table[a * K + b] / n;
+      if (p > 0) { const l = Math.log(p / (pl[a] * pb[b])); mi += p * l; second += p * l * l; }
+    }
   }
-  return { mi, miMillerMadow: mi - (K - 1) ** 2 / (2 * n), labelEntropy, ownSetFraction: own / n, n };
+  const delta = Math.max(0, second - mi * mi) / n;
+  return { mi, standardError: Math.sqrt(delta + (K - 1) ** 2 / (2 * n * n)), labelEntropy, n };
 }

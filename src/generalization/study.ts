@@ -20,7 +20,7 @@ import { ResultsTable, type ResultRow } from "../table";
 import type { ClaimCheckData } from "../studies/claim-check";
 import { reproducedFrom, type Reproduced } from "../studies/verdict";
 import { checkSizes, defaultSizes, generalizationSeed, type GeneralizationModel, type SeedRunSizes } from "./seed-run";
-import { CLAIM, UNTESTED, generalizationChecks, generalizationFindings } from "./claims";
+import { CLAIM, UNTESTED, convergenceLine, generalizationChecks, generalizationFindings, monteCarloLine } from "./claims";
 import { generalizationFigures, type GeneralizationFigures } from "./figures";
 
 export interface StudyOptions extends LongWorkOptions, Partial<SeedRunSizes> {
@@ -50,6 +50,10 @@ export interface StudyResult {
   measured: string;
   /** Same as measured (the name of the first version). */
   summary: string;
+  /** Per n, how many of the DSM MLP's runs met the convergence rule (convergence.ts) and how many hit the cap still improving. */
+  convergence: string;
+  /** Per n, the Monte Carlo sample count and standard error of I(L; B) beside the spread over seeds. */
+  monteCarlo: string;
   table: ResultsTable;
   figures: GeneralizationFigures;
   ns: number[];
@@ -73,7 +77,7 @@ function readOptions(opts: StudyOptions) {
   if (opts.executor !== undefined && !["inline", "local", "redis"].includes(opts.executor)) fail(FN, "opts.executor", `must be "inline", "local" or "redis", got ${JSON.stringify(opts.executor)}`);
   const d = defaultSizes(quick);
   const sizes = checkSizes({
-    models: opts.models ?? d.models, steps: opts.steps ?? d.steps, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
+    models: opts.models ?? d.models, steps: opts.steps ?? d.steps, valSize: opts.valSize ?? d.valSize, evalEvery: opts.evalEvery ?? d.evalEvery, patience: opts.patience ?? d.patience, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
     samplerSteps: opts.samplerSteps ?? d.samplerSteps, width: opts.width ?? d.width, depth: opts.depth ?? d.depth, denoiseLast: opts.denoiseLast ?? d.denoiseLast,
   }, FN);
   return { quick, ns: [...ns].sort((a, b) => a - b), seeds: [...seeds], sizes, onStep: opts.onStep ?? opts.onProgress };
@@ -124,11 +128,12 @@ export async function generalizationStudy(opts: StudyOptions = {}): Promise<Stud
   const checks = generalizationChecks(rows, ns);
   const failed = checks.filter((c) => !c.passed);
   // A claim that does not hold is said in words next to the numbers, not only in the checks' lines.
-  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps }) +
+  const measured = generalizationFindings(rows, ns, sizes.models, { seeds: seeds.length, quick, steps: sizes.steps, evalEvery: sizes.evalEvery, patience: sizes.patience, samples: sizes.samples }) +
     (failed.length ? `\nNot shown (${failed.length} of ${checks.length} checks): ${failed.map((c) => `${c.quantity} against ${c.referenceName}, difference ${num(c.difference.mean)} [${num(c.difference.lo)}, ${num(c.difference.hi)}], needed ${c.direction} ${num(c.direction === "below" ? -c.margin : c.margin)}`).join("; ")}.` : "");
   return {
     claim: CLAIM, checks, reproduced: checks.length ? reproducedFrom(checks) : "no", mode: quick ? "quick" : "full",
     untested: [...UNTESTED], measured, summary: measured, table,
+    convergence: sizes.models.includes("dsm-mlp") ? convergenceLine(rows, ns) : "", monteCarlo: monteCarloLine(rows, ns, sizes.models, sizes.samples),
     figures: generalizationFigures(rows, ns, sizes.models as GeneralizationModel[]), ns, seeds,
   };
 }

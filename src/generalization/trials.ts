@@ -7,7 +7,7 @@ import type { TrialDefinition } from "../sweep/trial";
 import type { SeedRunOptions } from "./seed-run";
 
 export const GENERALIZATION_SEED_TRIAL: TrialDefinition = {
-  params: ["n", "models", "steps", "samples", "testSize", "samplerSteps", "width", "depth", "denoiseLast"],
+  params: ["n", "models", "steps", "valSize", "evalEvery", "patience", "samples", "testSize", "samplerSteps", "width", "depth", "denoiseLast"],
   description: "one seed of the generalization study (Yi et al. 2023) at one training-set size n: two training sets, every generator, mutual information against the fresh-data null",
   async run(p, ctx) {
     const { initBackend } = await import("../tensor");

@@ -65,8 +65,21 @@ test("one seed is never judged; findings carry intervals, the nulls and the quic
   const [c] = generalizationChecks(r, [16]);
   assert.ok(!c.passed && /not judged: one seed/.test(c.text));
   const r3 = rows({ "empirical-optimum": { 16: at(0.69) }, "fresh-data": { 16: at(0.0003) } });
-  const text = generalizationFindings(r3, [16], ["empirical-optimum", "fresh-data"], { seeds: 5, quick: true, steps: 10 });
+  const text = generalizationFindings(r3, [16], ["empirical-optimum", "fresh-data"], { seeds: 5, quick: true, steps: 10, evalEvery: 5, patience: 2, samples: 100 });
   assert.match(text, /^Quick mode: 5 seeds per n/);
   assert.match(text, /empirical optimum 0\.690 \[0\.68\d, 0\.69\d\] \| fresh data \(null\) 2\.00e-4 \[/);
   assert.doesNotMatch(text, /Copy rate/); // no rows of it: no line
+});
+
+test("findings count the DSM MLP's runs per convergence outcome and state the Monte Carlo standard error of I(L; B)", () => {
+  const row = (seed: number, metric: string, value: number, model = "dsm-mlp"): ResultRow => ({ experiment: "generalization", model, dataset: "ring8", seed, n: 16, steps: 10, metric, value });
+  // Three seeds, two runs each (values are fractions of a seed's two runs): 3 stopped early, 1 plateau, 2 improving.
+  const outcome = [[1, 0, 0], [0.5, 0.5, 0], [0, 0, 1]];
+  const r: ResultRow[] = [];
+  outcome.forEach(([s, p, i], seed) => r.push(row(seed, "converged_stopped", s), row(seed, "converged_plateau", p), row(seed, "converged_improving", i),
+    row(seed, "best_step", 100 * (seed + 1)), row(seed, "mi_nearest_set", 0.02 * seed), row(seed, "mi_standard_error", 0.002)));
+  const text = generalizationFindings(r, [16], ["dsm-mlp"], { seeds: 3, quick: false, steps: 10, evalEvery: 5, patience: 2, samples: 100 });
+  assert.match(text, /n = 16: 4 of 6 runs met it \(3 stopped early, 1 on a plateau at the cap\), 2 still improving at the cap, weights kept from step 200 on average/);
+  // 200 samples per seed; the standard error and the sd over seeds of 0, 0.02, 0.04 (= 0.02).
+  assert.match(text, /200 samples per seed \(100 per training set\)[^]*n = 16: DSM MLP 2\.00e-3 \(sd over seeds 0\.020\)/);
 });

@@ -35,9 +35,11 @@ test("one seed: the nulls carry no information, the empirical optimum carries lo
     assert.ok(v(m, "mi_nearest_set") < 15 / (2 * 800), `${m} MI ${v(m, "mi_nearest_set")}`);
     assert.ok(Math.abs(v(m, "own_set_fraction") - 0.5) < 4 * Math.sqrt(0.25 / 800), `${m} own-set fraction`);
   }
-  // Fresh data has no score, so no DSM rows; the others have all nine metrics.
-  assert.equal(rows.filter((r) => r.model === "fresh-data").length, 6);
-  assert.equal(rows.filter((r) => r.model === "empirical-optimum").length, 9);
+  // Fresh data has no score, so no DSM rows; the others have all ten metrics.
+  assert.equal(rows.filter((r) => r.model === "fresh-data").length, 7);
+  assert.equal(rows.filter((r) => r.model === "empirical-optimum").length, 10);
+  // The Monte Carlo standard error of a diagonal table of N = 800 is the chi-square term alone, 1 / (800 sqrt 2).
+  assert.ok(Math.abs(v("empirical-optimum", "mi_standard_error") - 1 / (800 * Math.SQRT2)) < 1e-12);
   const again = await generalizationSeed({ ...o, models: [...o.models] });
   assert.deepEqual(again, rows);
   await assert.rejects(generalizationSeed({ ...o, models: ["oracle" as never] }), /generalizationSeed: argument 'opts.models' must name generators among/);
@@ -54,4 +56,25 @@ test("the MMD^2 null (two independent samples of the true law) is centred at 0: 
   // E[MMD^2_u] = 0 under the null: the mean lies within 4 standard errors of 0, and some draws are negative.
   assert.ok(Math.abs(mean) < 4 * sd / Math.sqrt(vals.length), `mean ${mean} sd ${sd}`);
   assert.ok(vals.some((x) => x < 0), `${vals}`);
+});
+
+test("the DSM MLP is early-stopped on its validation set: steps within the cap, one convergence outcome per run", async () => {
+  await initBackend();
+  const o = { ...defaultSizes(true), models: ["dsm-mlp" as const], steps: 60, evalEvery: 10, patience: 2, valSize: 16, samples: 32, testSize: 32, samplerSteps: 10, width: 16, depth: 1, n: 8, seed: 1 };
+  const before = tf.memory().numTensors;
+  const rows = await generalizationSeed(o);
+  assert.equal(tf.memory().numTensors, before);
+  const v = (metric: string) => rows.find((r) => r.metric === metric)!.value;
+  // Averages over the seed's two runs: steps run within the cap, the kept weights' step at most the steps run,
+  // both multiples of the evaluation interval (a half-sum of two multiples of 10 is a multiple of 5).
+  assert.ok(v("steps_run") > 0 && v("steps_run") <= 60 && v("best_step") <= v("steps_run"), `${v("steps_run")} ${v("best_step")}`);
+  assert.equal(v("best_step") % 5, 0);
+  const outcomes = ["stopped", "plateau", "improving"].map((k) => v(`converged_${k}`));
+  assert.ok(outcomes.every((x) => [0, 0.5, 1].includes(x)));
+  assert.equal(outcomes.reduce((a, b) => a + b, 0), 1);
+  // A validation set is drawn on a fork of its own: changing its size leaves every other draw of the seed as it was.
+  const other = await generalizationSeed({ ...o, models: ["fresh-data"], valSize: 64 });
+  const same = await generalizationSeed({ ...o, models: ["fresh-data"] });
+  assert.deepEqual(other, same);
+  await assert.rejects(generalizationSeed({ ...o, patience: 0 }), /generalizationSeed: argument 'opts.patience'/);
 });

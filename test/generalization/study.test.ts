@@ -5,7 +5,7 @@ import { initBackend } from "../../src/tensor";
 import { generalizationStudy } from "../../src/generalization/study";
 import { verdict } from "../../src/studies/verdict";
 
-const tiny = { ns: [8, 24], seeds: [0, 1], steps: 20, samples: 64, testSize: 64, samplerSteps: 20, width: 16, depth: 1 };
+const tiny = { ns: [8, 24], seeds: [0, 1], steps: 20, evalEvery: 10, patience: 1, valSize: 16, samples: 64, testSize: 64, samplerSteps: 20, width: 16, depth: 1 };
 
 test("a quick generalization study gives a well-formed long table, five figures with intervals and a verdict by the rule", async () => {
   await initBackend();
@@ -16,8 +16,8 @@ test("a quick generalization study gives a well-formed long table, five figures 
   assert.deepEqual(steps, Array.from({ length: 16 }, (_, i) => i + 1)); // 2 n x 2 seeds x 4 generators
   const rows = r.table.objects();
   for (const c of ["experiment", "model", "dataset", "seed", "metric", "value", "n"]) assert.ok(r.table.columnNames().includes(c), c);
-  // 2 n x 2 seeds x (3 generators with a score x 9 metrics + fresh data x 6).
-  assert.equal(rows.length, 2 * 2 * (3 * 9 + 6));
+  // 2 n x 2 seeds x (3 generators with a score x 10 metrics + the DSM MLP's 5 of training + fresh data x 7).
+  assert.equal(rows.length, 2 * 2 * (3 * 10 + 5 + 7));
   for (const row of rows) assert.ok(Number.isFinite(row.value), `${row.model} ${row.metric} ${row.value}`);
   rows.filter((x) => x.metric === "memorization_rate").forEach((x) => assert.ok(x.value >= 0 && x.value <= 1));
   assert.equal(r.figures.memorization.data.length, 4);
@@ -29,6 +29,9 @@ test("a quick generalization study gives a well-formed long table, five figures 
   assert.equal(r.checks.length, 7);
   assert.equal(r.reproduced, r.checks.every((c) => c.passed) ? "yes" : r.checks.some((c) => c.passed) ? "partly" : "no");
   assert.match(r.measured, /^Quick mode: 2 seeds per n/);
+  // Four runs per n (2 seeds x 2 sets), each with one outcome of the convergence rule; the MI's sample count.
+  assert.match(r.convergence, /n = 8: \d of 4 runs met it[^;]*; n = 24: \d of 4 runs met it/);
+  assert.match(r.monteCarlo, /^Monte Carlo of I\(L; B\): 128 samples per seed/);
   assert.match(verdict(r).toString(), /^CLAIM: The empirical optimal score memorizes[\s\S]*CHECK \[(pass|fail)\] I\(L; B\)[\s\S]*NOT TESTED: [\s\S]*REPRODUCED: (yes|partly|no)$/);
   await assert.rejects(generalizationStudy({ ns: [] }), /generalizationStudy: argument 'opts.ns'/);
   await assert.rejects(generalizationStudy({ seeds: [1, 1] }), /generalizationStudy: argument 'opts.seeds' must not repeat/);

@@ -4,48 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend, Rng } from "../../src/tensor";
 import { nearestNeighbours } from "../../src/metrics";
 import { memorization } from "../../src/generalization/memorization";
-
-function bruteForce(q: number[][], r: number[][], k: number): { index: number[]; distance: number[] }[] {
-  return q.map((row) => {
-    const ds = r.map((s, j) => ({ j, d: Math.sqrt(s.reduce((acc, v, c) => acc + (v - row[c]) ** 2, 0)) }));
-    ds.sort((a, b) => a.d - b.d || a.j - b.j);
-    return { index: ds.slice(0, k).map((e) => e.j), distance: ds.slice(0, k).map((e) => e.d) };
-  });
-}
-
-test("nearestNeighbours matches brute force (indices and distances) across chunk sizes and dimensions", async () => {
-  await initBackend();
-  const rng = new Rng(1);
-  for (const [m, n, d, chunk] of [[37, 23, 2, 5], [50, 80, 7, 64], [9, 3, 1, 2]] as const) {
-    const q = rng.normal([m, d]); const r = rng.normal([n, d]);
-    const k = Math.min(3, n);
-    const nn = nearestNeighbours(q, r, { k, chunk });
-    const bf = bruteForce(q.arraySync() as number[][], r.arraySync() as number[][], k);
-    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) {
-      assert.equal(nn.index[i * k + j], bf[i].index[j], `row ${i} neighbour ${j}`);
-      // float32 inputs, differences squared in float32: relative error ~1e-6 on distances of order 1.
-      assert.ok(Math.abs(nn.distance[i * k + j] - bf[i].distance[j]) < 1e-5);
-    }
-    tf.dispose([q, r]);
-  }
-});
-
-test("nearestNeighbours resolves tiny distances next to large norms (candidates re-checked exactly)", async () => {
-  await initBackend();
-  const rng = new Rng(2);
-  // Training points of norm ~100; queries 1e-3 away from one of them. Through |q|^2 - 2qr + |r|^2 alone the
-  // float32 rounding of 1e4 is ~1e-3 in the squared distance, i.e. ~3e-2 in distance; the exact re-check gives ~1e-5.
-  const r = tf.add(rng.normal([200, 2]), 100);
-  const offs = rng.normal([50, 2]).mul(1e-3 / Math.SQRT2);
-  const q = tf.add(r.slice([0, 0], [50, 2]), offs);
-  const nn = nearestNeighbours(q, r, { k: 1 });
-  const true_ = tf.norm(offs, 2, 1).dataSync();
-  for (let i = 0; i < 50; i++) {
-    assert.equal(nn.index[i], i);
-    assert.ok(Math.abs(nn.distance[i] - true_[i]) < 2e-5, `${nn.distance[i]} vs ${true_[i]}`);
-  }
-  tf.dispose([r, offs, q]);
-});
+import { bruteForce } from "../metrics/brute-force-knn";
 
 test("memorization: rate, eps fraction and ratios agree with brute force; copies count, fresh draws do not", async () => {
   await initBackend();
