@@ -3,7 +3,7 @@
  * (test/sweep/processes.ts). The same small class graded through the worker gives the same grades as the local pool,
  * with the same sandbox (the source notebook unreadable, writes outside the run folder refused) and locked cells
  * restored; a job cannot switch the sandbox off or place a file outside its run folder. The class is the smallest
- * that shows all of it (two submissions that run, one malformed; test/check/grade.test.ts grades the whole class
+ * that shows all of it (two submissions that run, one malformed; test/check/grade/grade.test.ts grades the whole class
  * locally): each run is one notebook process, whose start-up is most of its time.
  */
 import { after, before, test } from "node:test";
@@ -12,12 +12,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { gradeSubmissions, type GradeRow, type NotebookJson } from "../../src/check";
-import { redisExecutor } from "../../src/sweep/redis-executor";
-import { GRADE_TRIAL } from "../../src/sweep/library-trials";
-import type { TrialOutcome } from "../../src/sweep/run-trial";
-import { RedisServer, startWorkerProcess, stopProcess } from "../sweep/processes";
-import { classFiles, COPY_OK, MEAN_OK, submission, writeClass } from "./grade-class";
+import { gradeSubmissions, type GradeRow, type NotebookJson } from "../../../src/check";
+import { redisExecutor } from "../../../src/sweep/redis-executor";
+import { GRADE_TRIAL } from "../../../src/sweep/library-trials";
+import type { TrialOutcome } from "../../../src/sweep/run-trial";
+import { RedisServer, startWorkerProcess, stopProcess } from "../../sweep/processes";
+import { classFiles, COPY_OK, MEAN_OK, submission, writeClass } from "../grade-class";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-workers-"));
 const outside = path.join(dir, "outside.txt");

@@ -12,8 +12,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as aq from "arquero";
-import { checkCopyRate, gradeSubmissions, GRADE_COLUMNS, type GradeRow, type NotebookJson } from "../../src/check";
-import { CHECK_MEAN, COPY_COUNT, COPY_OK, MEAN_OK, classFiles, submission, writeClass } from "./grade-class";
+import { checkCopyRate, gradeSubmissions, GRADE_COLUMNS, type GradeRow, type NotebookJson } from "../../../src/check";
+import { CHECK_MEAN, COPY_COUNT, COPY_OK, MEAN_OK, classFiles, submission, writeClass } from "../grade-class";
+import { emptyClass } from "./empty-class";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-test-"));
 const outside = path.join(dir, "outside.txt");
@@ -62,7 +63,7 @@ test("a class of made-up submissions: each graded as expected, feedback agrees w
   assert.match(row("correct", "check_copy").message, /^copy-rate: passed 6 random cases/);
   assert.match(row("hangs", "check_copy").message, /limit of 12 s/);
   assert.match(row("exits", "check_mean").message, /process\.exit\(1\) was called/);
-  // JavaScript objects meet V8's heap limit (half of memoryMB) first; test/check/grade-limits.test.ts has the watchdog.
+  // JavaScript objects meet V8's heap limit (half of memoryMB) first; test/check/grade/run-submission.test.ts has the watchdog.
   assert.match(row("allocates", "check_copy").message, /ran out of its 320 MiB JavaScript heap/);
   assert.match(row("escapes", "check_mean").message, /ERR_ACCESS_DENIED|restricted/);
   assert.match(row("escapes", "check_copy").message, /ERR_ACCESS_DENIED|restricted/);
@@ -112,6 +113,21 @@ test("the suite's backend (torch under npm test) loads in the sandbox: native ad
   assert.deepEqual(r.rows.map((x) => x.status), ["ok", "ok"], JSON.stringify(r.rows));
   const meta = JSON.parse(fs.readFileSync(r.feedback.solo, "utf8")).metadata.scorelab;
   assert.match(meta.backend, new RegExp(`backend ${backend}`));
+});
+
+// The argument checks need a class but no child process (moved from test/check/grade-parts.test.ts).
+const parts = emptyClass("grade-args-");
+
+test("gradeSubmissions: bad arguments get one error naming the argument, before anything runs", async () => {
+  const { dir, source, submitted } = parts;
+  const out = path.join(dir, "out");
+  await assert.rejects(gradeSubmissions(submitted, { source, outDir: out, limits: { cellTimeoutS: -1 } }), /gradeSubmissions: argument 'opts\.limits\.cellTimeoutS' must be a positive number, got -1/);
+  await assert.rejects(gradeSubmissions(submitted, { source, outDir: out, limits: { wallS: 3 } as never }), /'opts\.limits\.wallS' is not a limit/);
+  await assert.rejects(gradeSubmissions(submitted, { source, outDir: path.join(submitted, "graded") }), /'opts\.outDir' must be outside the submissions folder/);
+  await assert.rejects(gradeSubmissions(submitted, { source: path.join(dir, "nope.ipynb"), outDir: out }), /readAssignment: argument 'file'/);
+  await assert.rejects(gradeSubmissions(path.join(dir, "nope"), { source, outDir: out }), /listSubmissions: argument 'dir'/);
+  await assert.rejects(gradeSubmissions(submitted, { source, outDir: out, backend: "a b" }), /'opts\.backend' must be a backend name/);
+  assert.equal(fs.existsSync(out), false);
 });
 
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));

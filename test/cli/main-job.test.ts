@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runMainJob } from "../../src/cli/main-job";
+import { checksTable, libraryHas, mdCell, readVerdict, runMainJob } from "../../src/cli/main-job";
 
 test("runMainJob --progress: a status line per cell of the child run, on stderr, cleared before each log line", { timeout: 60_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-"));
@@ -30,4 +30,31 @@ test("runMainJob --progress: a status line per cell of the child run, on stderr,
   assert.match(logs[logs.length - 1], /outputs in/);
   // The child's events travel on fd 3: none of them, and no redraw, reach its stdout/stderr (the failure note's source).
   assert.ok(logs.every((l) => !/"kind"|\x1b\[2K/.test(l)), logs.join("\n"));
+});
+
+test("mdCell escapes pipes and folds line breaks, so a value stays in its Markdown cell", () => {
+  assert.equal(mdCell("a|b\n\nc\nd"), "a\\|b c d");
+});
+
+test("libraryHas: true for a function of lab, false for a value, a missing name or a path through one", () => {
+  assert.equal(libraryHas("eulerMaruyama"), true);
+  assert.equal(libraryHas("guidance.cfgScore"), true, "a dotted path into a namespace");
+  assert.equal(libraryHas("SAMPLERS"), false, "a table, not a function");
+  assert.equal(libraryHas("nosuchFunction"), false);
+  assert.equal(libraryHas("eulerMaruyama.nothing"), false);
+});
+
+test("readVerdict without a displayed verdict says so; checksTable of no checks is no section", () => {
+  const nb = { cells: [{ cell_type: "code", metadata: { tags: ["summary"] }, outputs: [{ output_type: "stream" }] }] };
+  assert.deepEqual(readVerdict(nb), { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)", checks: [] });
+  assert.deepEqual(checksTable([]), []);
+});
+
+test("checksTable: one row per claim, intervals only where there are several seeds, pipes escaped", () => {
+  const ci = (mean: number, lo: number, hi: number, n: number) => ({ mean, std: 0, halfWidth: (hi - lo) / 2, lo, hi, n });
+  const check = { quantity: "W2 | gap", direction: "below" as const, margin: 0.1, level: 0.95, measured: ci(0.5, 0.25, 0.75, 3), referenceName: "baseline", reference: ci(1, 1, 1, 1), difference: ci(-0.5, -0.75, -0.25, 3), passed: true, text: "" };
+  const t = checksTable([{ file: "paper-x.ipynb", paper: "", status: "ok", seconds: 1, claim: "", reproduced: "", summary: "", note: "", checks: [check], figures: [] }]);
+  assert.equal(t[0], "## Claims against their references");
+  assert.equal(t[t.length - 2], "| paper-x.ipynb | W2 \\| gap | 3 | 0.5000 [0.2500, 0.7500] | baseline: 1.000 | -0.5000 [-0.7500, -0.2500] | below by > 0.1000 | yes |");
+  assert.equal(t[t.length - 1], "");
 });

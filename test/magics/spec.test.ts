@@ -1,6 +1,9 @@
 /**
- * Unbound magic lines (no --as) dispose the tensors their result holds fresh; bound ones keep them. And a syntax
- * error inside a `{…}` interpolation is one MagicError line naming the magic and the expression.
+ * What a MagicSpec promises a session: unbound magic lines (no --as) dispose the tensors their result holds fresh,
+ * bound ones keep them, and magics with a body (or keepUnboundResult) are left alone; a user's mistake is one
+ * MagicError line, e.g. a syntax error inside a `{…}` interpolation, naming the magic and the expression; names are
+ * checked by defineMagic. (Moved from test/magics/unbound-results.test.ts; the disposal itself is done by
+ * kernel/cell-runtime.ts.)
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -8,6 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { CellError, CellSink, KernelExecutor } from "../../kernel/executor";
 import { sharedSession } from "../kernel/session";
 import { MagicError, registryLookup } from "../../src/magics";
+import { defineMagic } from "../../src/magics/spec";
 import { rewriteCell } from "../../kernel/rewrite";
 
 const session = sharedSession();
@@ -70,4 +74,19 @@ test("a syntax error inside {…} is one MagicError line naming the magic and th
   assert.equal(err.ename, "MagicError");
   assert.match(err.evalue, /^line 2: %seed: bad expression \{1\+\}: Expression expected/);
   assert.equal(errors.length, 1);
+});
+
+test("defineMagic keeps the spec and its run; a name that is not lower snake case is refused", async () => {
+  const spec = { name: "a_b2", summary: "s", options: [], async run() { return 5; } };
+  assert.equal(defineMagic(spec), spec);
+  for (const bad of ["", "A", "2a", "a-b", "a b", "_a"]) {
+    assert.throws(() => defineMagic({ ...spec, name: bad }), new RegExp(`^Error: defineMagic\\(\\): name must match /\\^\\[a-z\\]\\[a-z0-9_\\]\\*\\$/, got '${bad}'$`), bad);
+  }
+});
+
+test("MagicError is an Error named MagicError", () => {
+  const e = new MagicError("%x: bad");
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, "MagicError");
+  assert.equal(e.message, "%x: bad");
 });

@@ -1,12 +1,12 @@
 /**
  * Memory outside V8's heap (Buffers), which only the parent's resident-memory watchdog can stop, and a cell that
  * signals the grader, each in its own notebook process (runSubmission). JavaScript objects meet V8's heap limit
- * first (half the memory limit): test/check/grade.test.ts's runaway allocation shows that path, and a kill as the
+ * first (half the memory limit): test/check/grade/grade.test.ts's runaway allocation shows that path, and a kill as the
  * graded cell's zero and status. The two run at once: start-up is most of their time.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_LIMITS, runSubmission, type NotebookJson, type SubmissionRun } from "../../src/check";
+import { DEFAULT_LIMITS, runSubmission, type NotebookJson, type SubmissionRun } from "../../../src/check";
 
 const notebook = (...sources: string[]): NotebookJson => ({
   nbformat: 4, nbformat_minor: 5, metadata: {},
