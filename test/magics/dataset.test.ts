@@ -10,6 +10,7 @@ import { DATASETS, listDatasets } from "../../src/data/registry";
 import { datasetMagic } from "../../src/magics/dataset";
 import { magicHelp } from "../../src/magics/parse";
 import { completeMagic } from "../../src/magics/complete";
+import type { MagicContext } from "../../src/magics/spec";
 
 const session = sessionWith(KEPT);
 
@@ -36,7 +37,6 @@ test("%dataset: bad values give one-line errors and leave the session usable", a
   ]);
 });
 
-import type { MagicContext } from "../../src/magics/spec";
 
 const NAMES = "moons, gmm8, grid25, swissroll, checkerboard, circles, pinwheel, digits, fashion-mnist, mnist:PATH, csv:PATH";
 
