@@ -97,3 +97,10 @@ test("bad input to klBound errors with the argument named", () => {
   assert.throws(() => klBound({ schedule: linearSchedule(), target, steps: 10, sInf: -1 }), /argument 'sInf'/);
   assert.throws(() => klBound({ schedule: linearSchedule(), target: tf.zeros([2, 3]) as tf.Tensor2D, steps: 10 }), /more rows than columns/);
 });
+
+test("klBound refuses steps past 1e6 with a clear Error", async () => {
+  await initBackend();
+  const target = { mean: [0.5], cov: [[0.5]] };
+  assert.throws(() => klBound({ schedule: linearSchedule(), target, steps: 1e12 }), /klBound: argument 'steps' must be <= 1000000/);
+  assert.ok(Number.isFinite(klBound({ schedule: linearSchedule(), target, steps: 10 }).total));
+});

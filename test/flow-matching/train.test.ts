@@ -2,7 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
-import { gaussianVelocity, mlpVelocityNet, otPath, sampleFlow, trainVelocity } from "../../src/flow-matching";
+import { otPath } from "../../src/flow-matching/path";
+import { gaussianVelocity } from "../../src/flow-matching/exact";
+import { mlpVelocityNet } from "../../src/flow-matching/velocity-net";
+import { sampleFlow } from "../../src/flow-matching/sample";
+import { trainVelocity } from "../../src/flow-matching/train";
 import { PowerEma } from "../../src/train";
 
 test("trainVelocity learns the exact velocity of a Gaussian on the OT path, and its samples have the target's mean", async () => {

@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { flowChecks, GAP_MARGIN, NOVELTY_MARGIN } from "../../src/flow";
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../../src/tensor";
+import { gaussianKL } from "../../src/bounds/gaussian";
+import { flowChecks, GAP_MARGIN, NOVELTY_MARGIN, samplingKL } from "../../src/flow/flow-checks";
+import { particleMoments } from "../../src/flow/gaussian-fit";
 import { reproducedFrom } from "../../src/studies";
 import type { ResultRow } from "../../src/table";
 
@@ -49,4 +53,22 @@ test("the verdict follows the rule: no transport and pure copies fail, a generat
   // Closing 80% of the gap misses a 90% threshold: (0.55 - 0.214) / (0.55 - 0.13) = 0.8.
   assert.equal(flowChecks(run({ sw: 0.214, nn: 0.036 }))[0].passed, false);
   assert.throws(() => flowChecks(run({ sw: 0.1, nn: 0.03 }).filter((r) => r.model !== "source")), /flowChecks: argument 'rows' have no 'sw-heldout' of 'source'/);
+});
+
+test("samplingKL is the mean KL of a Gaussian fit to n samples (Wilks: 2n KL ~ chi-square with d + d(d+1)/2 dof)", () => {
+  const rng = new Rng(11);
+  const n = 200, fits = 300;
+  const x = rng.normal([fits * n, 2]);
+  const v = x.dataSync();
+  let sum = 0;
+  for (let f = 0; f < fits; f++) {
+    const t = tf.tensor2d(v.subarray(f * n * 2, (f + 1) * n * 2), [n, 2]);
+    sum += gaussianKL(particleMoments(t), { mean: [0, 0], cov: [[1, 0], [0, 1]] });
+    t.dispose();
+  }
+  x.dispose();
+  // 2n KL has variance 2k = 10, so the mean of 300 fits has a standard error of sqrt(10/300)/(2n) = 4.6e-4, 3.7% of
+  // the expected 0.0125; 15% is four standard errors. A wrong k (3 or 7) is 40% off.
+  assert.equal(samplingKL(2, 800), 5 / 1600);
+  assert.ok(Math.abs(sum / fits / samplingKL(2, n) - 1) < 0.15, `mean KL ${sum / fits} vs ${samplingKL(2, n)}`);
 });

@@ -100,3 +100,11 @@ test("no tensor leaks across repeated flows; progress, abort and bad input", asy
   await assert.rejects(sdFlow(src, tgt, { sourceScore: "exact" as never }), /argument 'sourceScore'/);
   tf.dispose([src, tgt]);
 });
+
+test("sdFlow refuses iterations past 1e6 with a clear Error", async () => {
+  await initBackend();
+  const src = tf.tensor2d([[0, 0], [1, 1]]);
+  try {
+    await assert.rejects(sdFlow(src, (x: tf.Tensor) => tf.neg(x), { iterations: 1e12 }), /sdFlow: argument 'iterations' must be <= 1000000/);
+  } finally { src.dispose(); }
+});

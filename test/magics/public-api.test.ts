@@ -15,3 +15,13 @@ test("publicCompletions drops internals only when completing a member of lab", (
   assert.deepEqual(publicCompletions("lab.che; y", 10, ["checkTensor"]), ["checkTensor"], "the cursor is past the lab member");
   assert.deepEqual(publicCompletions("lab.x.che", 9, ["checkTensor"]), ["checkTensor"], "a member of a member");
 });
+
+// Moved from test/kernel/server.test.ts.
+test("publicCompletions hides internals after `lab.` only", () => {
+  for (const n of ["checkTensor", "fail", "checkNumber", "blasAddon", "CHROMIUM_FLAGS", "plotlyLoaderJs"]) assert.ok(isInternalExport(n), n);
+  for (const n of ["eulerMaruyama", "trainScore", "exportFigure", "toMimeBundle", "Rng"]) assert.equal(isInternalExport(n), false, n);
+  assert.deepEqual(publicCompletions("lab.che", 7, ["checkTensor", "checkpoint"]), ["checkpoint"]);
+  assert.deepEqual(publicCompletions("const a = lab.", 14, ["fail", "fuse"]), ["fuse"]);
+  assert.deepEqual(publicCompletions("mylab.", 6, ["fail"]), ["fail"], "another object keeps its members");
+  assert.deepEqual(publicCompletions("lab.fusion.", 11, ["fail"]), ["fail"], "a namespace below lab is not the index");
+});

@@ -34,10 +34,3 @@ test("eulerMaruyama's sample moments match exactGaussianKL's euler law, not the 
   model.dispose();
 });
 
-// exactGaussianKL's own argument check (src/bounds/exact-kl.ts): kept next to the law test it serves until
-// test/bounds/exact-kl.test.ts (another folder's) takes it.
-test("exactGaussianKL refuses a non-boolean lastStepNoise", () => {
-  const target = { mean: [0], cov: 1 };
-  assert.throws(() => exactGaussianKL({ sde: vpSDE(), target, steps: 3, lastStepNoise: "yes" as never }), /exactGaussianKL: argument 'lastStepNoise' must be true or false/);
-});
-

@@ -41,3 +41,19 @@ test("the U-Net maps 8x8 and 28x28 images to their shape, trains on the wasm bac
   assert.ok(history.slice(-5).reduce((a, v) => a + v, 0) / 5 < 0.95, `${history}`);
   tf.dispose(data); model.dispose();
 });
+
+// Moved from test/guidance/class-score.test.ts.
+test("a class-conditional U-Net takes labels through its noise embedding", async () => {
+  await initBackend();
+  const rng = new Rng(5);
+  const model = unetScoreNet(vpSDE(), [4, 4], rng, { channels: 4, groups: 2, classes: 3 });
+  const data = rng.normal([16, 4, 4]);
+  await trainScore(model, data, { steps: 3, rng, batchSize: 8, ema: 0, labels: Array.from({ length: 16 }, (_, i) => i % 3) });
+  const x = rng.normal([2, 4, 4]), t = tf.fill([2], 0.5);
+  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.scoreWith(x, t, "raw", 0), model.scoreWith(x, t, "raw", 2)))).dataSync()[0]);
+  // After three steps the output layer is nonzero, so distinct label vectors give distinct scores.
+  assert.ok(diff > 1e-6, `labels 0 and 2 give the same score (max difference ${diff})`);
+  assert.throws(() => model.scoreWith(x, t, "raw", [0, 3.5]), /ScoreNet\.epsilon: argument 'labels\[1\]' must be an integer class in \[0, 3\)/);
+  tf.dispose([data, x, t]);
+  model.dispose();
+});

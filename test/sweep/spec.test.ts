@@ -6,7 +6,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { planSweep, stableId, sweep, trialsOf, type Executor, type SweepSpec } from "../../src/sweep";
 import { resolveTrial } from "../../src/sweep/registry";
-import { childExecArgv } from "../../src/sweep/pool";
 
 const lookup = (fn: string, module: string | undefined) => resolveTrial(fn, module, null).params;
 const MODULE = path.join(__dirname, "fixtures", "trials.js");
@@ -73,8 +72,4 @@ test("trial ids are hashes of function, module, parameters and seed: key order d
   assert.equal(trialsOf(p1, p1.points)[0].id, trialsOf(p2, p2.points)[0].id);
   const p3 = planSweep({ fn: "trainScore", space: { n: [8], steps: [2] }, seeds: [1] }, lookup);
   assert.notEqual(trialsOf(p1, p1.points)[0].id, trialsOf(p3, p3.points)[0].id);
-});
-
-test("trial children keep the parent's node flags but never its -e/-p code or the test runner's flags", () => {
-  assert.deepEqual(childExecArgv(["--max-old-space-size=512", "-e", "require('x')", "--test-concurrency=1", "--print=1", "--enable-source-maps"]), ["--max-old-space-size=512", "--enable-source-maps"]);
 });

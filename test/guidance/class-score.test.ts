@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
-import { loadModel, mlpScoreNet, trainScore, unetScoreNet } from "../../src/score";
+import { loadModel, mlpScoreNet, trainScore } from "../../src/score";
 import { probabilityFlowHeun } from "../../src/sample";
-import { cfgScore, classScore } from "../../src/guidance";
+import { cfgScore, classScore } from "../../src/guidance/class-score";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,17 +60,21 @@ test("a class-conditional MLP learns to separate two classes; CFG pushes them fu
   model.dispose(); plain.dispose();
 });
 
-test("a class-conditional U-Net takes labels through its noise embedding", async () => {
+test("classScore and cfgScore are the model's own conditional scores and their (1 + w) / -w combination", async () => {
   await initBackend();
-  const rng = new Rng(5);
-  const model = unetScoreNet(vpSDE(), [4, 4], rng, { channels: 4, groups: 2, classes: 3 });
-  const data = rng.normal([16, 4, 4]);
-  await trainScore(model, data, { steps: 3, rng, batchSize: 8, ema: 0, labels: Array.from({ length: 16 }, (_, i) => i % 3) });
-  const x = rng.normal([2, 4, 4]), t = tf.fill([2], 0.5);
-  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.scoreWith(x, t, "raw", 0), model.scoreWith(x, t, "raw", 2)))).dataSync()[0]);
-  // After three steps the output layer is nonzero, so distinct label vectors give distinct scores.
-  assert.ok(diff > 1e-6, `labels 0 and 2 give the same score (max difference ${diff})`);
-  assert.throws(() => model.scoreWith(x, t, "raw", [0, 3.5]), /ScoreNet\.epsilon: argument 'labels\[1\]' must be an integer class in \[0, 3\)/);
-  tf.dispose([data, x, t]);
+  const rng = new Rng(8);
+  const model = mlpScoreNet(vpSDE(), [2], rng.fork(1), { width: 8, depth: 1, classes: 3 });
+  const x = rng.normal([5, 2]), t = tf.tensor1d([0.1, 0.3, 0.5, 0.7, 0.9]);
+  const c2 = model.scoreWith(x, t, undefined, 2), u = model.scoreWith(x, t, undefined, null);
+  const s = classScore(model, 2)(x, t), g = cfgScore(model, 2, { scale: 1.5 })(x, t);
+  const want = tf.sub(tf.mul(c2, 2.5), tf.mul(u, 1.5));
+  const off = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+  // classScore calls scoreWith itself: bit-for-bit; the combination is float32 arithmetic on scores of order 1.
+  assert.equal(off(s, c2), 0);
+  assert.ok(off(g, want) < 1e-5, `cfgScore off by ${off(g, want)}`);
+  assert.throws(() => cfgScore(model, null, { scale: 1 }), /cfgScore: argument 'label' must be a class/);
+  assert.throws(() => classScore(model, undefined as never), /classScore: argument 'label' must be a class, one class per row, or null/);
+  assert.throws(() => classScore({} as never, 0), /classScore: argument 'model' must be a ScoreNet/);
+  tf.dispose([x, t, c2, u, s, g, want]);
   model.dispose();
 });

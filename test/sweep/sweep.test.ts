@@ -1,6 +1,6 @@
 /**
- * The local executor (child processes): exact results of a fixture trial, run records, a throwing trial as one
- * failed row, resume that runs only what is missing, interrupt, successive halving, and one real library trial.
+ * sweep and resumeSweep on the local executor (child processes): exact results of a fixture trial, run records, a
+ * throwing trial as one failed row, resume that runs only what is missing, and interrupt.
  */
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
@@ -72,32 +72,4 @@ test("interrupt: queued trials cancelled, the running one stops through its sign
   assert.deepEqual(done.counts, { ok: 4, failed: 0, stopped: 0, interrupted: 0, cancelled: 0 });
   // Resume ran the stopped trial again and the two cancelled ones, not the finished one.
   assert.equal(lines(log), 5);
-});
-
-test("successive halving keeps the best third per rung by the mean metric, at growing budgets", { timeout: 30_000 }, async () => {
-  const r = await sweep({
-    fn: "budgeted", module: MODULE, space: { x: [0, 1, 2, 3, 4, 5, 6, 7, 8] }, seeds: 2,
-    halving: { metric: "loss", budgetParam: "budget", budgets: [1, 3, 9], eta: 3 },
-  }, { out: path.join(tmp, "d"), concurrency: 2 });
-  const rows = r.table.objects();
-  const xs = (rung: number) => [...new Set(rows.filter((x) => x.rung === rung).map((x) => x.x))];
-  assert.deepEqual([xs(0), xs(1), xs(2)], [[0, 1, 2, 3, 4, 5, 6, 7, 8], [2, 3, 4], [3]]);
-  assert.deepEqual([...new Set(rows.filter((x) => x.rung === 2).map((x) => x.budget))], [9]);
-  // loss = |x - 3| + 10 / budget + 0.01 seed, exactly.
-  for (const x of rows) assert.ok(Math.abs((x.value as number) - (Math.abs((x.x as number) - 3) + 10 / (x.budget as number) + 0.01 * x.seed)) < 1e-12);
-});
-
-test("a real library trial: trainScore on moons, checkpoint in the run folder, the same numbers from the same seed", { timeout: 60_000 }, async () => {
-  const spec: SweepSpec = { fn: "trainScore", space: { steps: [3] }, fixed: { data: "moons", n: 64, width: 8, depth: 1, batchSize: 16, testSize: 32 }, seeds: [0, 1] };
-  const a = await sweep(spec, { out: path.join(tmp, "e1"), concurrency: 2 });
-  const b = await sweep(spec, { out: path.join(tmp, "e2"), concurrency: 1 });
-  assert.equal(a.counts.ok, 2);
-  const values = (r: typeof a) => r.table.objects().map((x) => [x.trial, x.metric, x.value]);
-  assert.deepEqual(values(a), values(b));
-  assert.ok(a.table.objects().every((x) => Number.isFinite(x.value) && x.dataset === "moons"));
-  const seeds = a.table.objects().filter((x) => x.metric === "test_dsm").map((x) => x.value);
-  assert.notEqual(seeds[0], seeds[1]);
-  const dir = path.join(a.dir, "trials", a.table.objects()[0].trial as string);
-  assert.ok(fs.readdirSync(path.join(dir, "checkpoint")).length > 0);
-  assert.match(JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")).backend, /backend/);
 });

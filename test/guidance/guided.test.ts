@@ -6,34 +6,10 @@ import { vpSDE } from "../../src/sde";
 import { singleGaussian } from "../../src/data/gmm";
 import { gaussianScore } from "../../src/score/exact";
 import { eulerMaruyama, probabilityFlowHeun } from "../../src/sample";
-import { autoguidance, classifierFreeGuidance, exactClassScores } from "../../src/guidance";
+import { autoguidance, classifierFreeGuidance } from "../../src/guidance/guided";
+import { exactClassScores } from "../../src/guidance/exact-classes";
 
 const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
-
-test("CFG of the exact class scores of a 1-D two-class mixture equals (1 + w) s(x | c) - w s(x) computed by hand", async () => {
-  await initBackend();
-  const sde = vpSDE();
-  const cls = [{ mu: -2, v: 0.5 }, { mu: 1.5, v: 1 }], pi = [0.4, 0.6];
-  const exact = exactClassScores(sde, cls.map((c) => singleGaussian([c.mu], c.v)), pi);
-  const xs = [-3, -0.5, 0.4, 2.5], ts = [0.05, 0.3, 0.6, 0.9];
-  for (const w of [0, 1, 3.5, -0.5]) {
-    for (const c of [0, 1]) {
-      const guided = classifierFreeGuidance(exact.classScore(c), exact.score, { scale: w });
-      const got = guided(tf.tensor2d(xs, [4, 1]), tf.tensor1d(ts)).dataSync();
-      xs.forEach((x, i) => {
-        const { scale: a, std: s } = sde.marginalAt(ts[i]);
-        const comp = cls.map((k, j) => {
-          const vt = a * a * k.v + s * s;
-          return { p: (pi[j] / Math.sqrt(2 * Math.PI * vt)) * Math.exp(-((x - a * k.mu) ** 2) / (2 * vt)), sc: -(x - a * k.mu) / vt };
-        });
-        const uncond = (comp[0].p * comp[0].sc + comp[1].p * comp[1].sc) / (comp[0].p + comp[1].p);
-        const want = (1 + w) * comp[c].sc - w * uncond;
-        // float32 evaluation of scores up to ~10: 1e-4 relative to max(1, |want|), times (1 + 2|w|) for the combination.
-        assert.ok(Math.abs(got[i] - want) < 1e-4 * (1 + 2 * Math.abs(w)) * Math.max(1, Math.abs(want)), `w=${w} c=${c} x=${x}: ${got[i]} vs ${want}`);
-      });
-    }
-  }
-});
 
 test("guidance composes exactly: CFG of equal-covariance Gaussians is the Gaussian with mean (1 + w) mu_c - w mu_u, through every sampler", async () => {
   await initBackend();
@@ -61,15 +37,12 @@ test("guidance composes exactly: CFG of equal-covariance Gaussians is the Gaussi
   [cond, uncond, shifted].forEach((m) => m.dispose());
 });
 
-test("bad guidance input: a non-finite scale or an out-of-range class names the function and the argument", () => {
+test("bad guidance input: a non-finite scale or a missing score names the function and the argument", () => {
   const sde = vpSDE();
   const exact = exactClassScores(sde, [singleGaussian([-2], 0.5), singleGaussian([2], 0.5)]);
   for (const scale of [Number.NaN, Infinity, -Infinity]) {
     assert.throws(() => classifierFreeGuidance(exact.classScore(0), exact.score, { scale }), /classifierFreeGuidance: argument 'opts\.scale' must be a finite number/);
     assert.throws(() => autoguidance(exact.classScore(0), exact.score, { scale }), /autoguidance: argument 'opts\.scale' must be a finite number/);
   }
-  assert.throws(() => exact.classScore(2), /exactClassScores\.classScore: argument 'c' must be an integer class in \[0, 2\), got 2/);
-  assert.throws(() => exact.classScore(0.5), /argument 'c' must be an integer class/);
-  assert.throws(() => exactClassScores(sde, [singleGaussian([0], 1)], [0.5]), /exactClassScores: argument 'prior' must sum to 1/);
   assert.throws(() => classifierFreeGuidance(exact.classScore(0), null as never, { scale: 1 }), /classifierFreeGuidance: argument 'uncond' must be a score function/);
 });
