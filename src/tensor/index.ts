@@ -9,6 +9,7 @@ export * from "./im2col";
 export * from "./silu";
 export { denseStackKernel } from "./dense-stack";
 export { dsmPerturb, dsmSquaredError } from "./dsm-loss";
+export { fourierEmbedKernel } from "./time-embedding";
 export * from "./group-norm";
 export * from "./long-work";
 export * from "./row-rng";

@@ -162,6 +162,7 @@ export const SPECS: Record<string, Spec> = {
   ScorelabDsmPerturb: { inputs: ["x0", "eps", "a", "s"] },
   ScorelabDsmSquaredError: { inputs: "*" },
   ScorelabDsmSquaredErrorGrad: { inputs: "*" },
+  ScorelabFourierEmbed: { inputs: ["c", "w"] },
 };
 
 /** Runs one addon op for a tfjs kernel call and wraps its outputs. */
