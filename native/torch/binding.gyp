@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "scorelab_torch",
-      "sources": ["addon.cc", "ops_elementwise.cc", "ops_reduce.cc", "ops_shape.cc", "ops_nn.cc", "ops_fused.cc", "ops_dense_stack.cc", "jit.cc"],
+      "sources": ["addon.cc", "ops_elementwise.cc", "ops_reduce.cc", "ops_shape.cc", "ops_nn.cc", "ops_fused.cc", "ops_dense_stack.cc", "ops_group_norm.cc", "ops_dsm.cc", "ops_time_embedding.cc", "jit.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node ../../scripts/find-libtorch.js include)"

@@ -10,21 +10,7 @@ OP("ScorelabSilu") { return {at::silu(in[0])}; } END_OP
 // Inputs (x, dy), the order of silu.ts's gradient.
 OP("ScorelabSiluGrad") { return {at::silu_backward(in[1], in[0])}; } END_OP
 
-// Group norm of NHWC x: the NCHW view of it is channels-last memory, which ATen's CPU group norm reads as is.
-static std::tuple<at::Tensor, at::Tensor, at::Tensor> groupNorm(const at::Tensor& x, const at::Tensor& gamma, const at::Tensor& beta, const Attrs& a) {
-  at::Tensor xc = toNCHW(x).contiguous();
-  return at::native_group_norm(xc, gamma, beta, x.size(0), x.size(3), x.size(1) * x.size(2), a.i("groups"), a.f("eps"));
-}
-OP("ScorelabGroupNorm") { return {toNHWC(std::get<0>(groupNorm(in[0], in[1], in[2], a)))}; } END_OP
-// Inputs (x, gamma, dy) -> (dx, dgamma, dbeta); the statistics are recomputed (one pass) rather than kept.
-OP("ScorelabGroupNormGrad") {
-  const at::Tensor& x = in[0];
-  auto f = groupNorm(x, in[1], at::Tensor(), a);
-  at::Tensor xc = toNCHW(x).contiguous(), dy = toNCHW(in[2]).contiguous();
-  auto r = at::native_group_norm_backward(dy, xc, std::get<1>(f), std::get<2>(f), in[1], x.size(0), x.size(3),
-                                          x.size(1) * x.size(2), a.i("groups"), {true, true, true});
-  return {toNHWC(std::get<0>(r)), std::get<1>(r), std::get<2>(r)};
-} END_OP
+// Group norm (ScorelabGroupNorm, ScorelabGroupNormGrad) lives in ops_group_norm.cc.
 
 // Global sum of squares of a list of float32 tensors, accumulated in double (FusedAdam.globalNorm).
 OP("ScorelabSumSquares") {

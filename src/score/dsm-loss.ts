@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ScoreNet, WeightSet } from "./score-net";
 import type { Labels } from "./labels";
+import { dsmPerturb, dsmSquaredError } from "../tensor/dsm-loss";
 
 export const LOSS_WEIGHTINGS = ["param", "eps", "likelihood", "edm"] as const;
 export type LossWeighting = (typeof LOSS_WEIGHTINGS)[number];
@@ -26,16 +27,17 @@ export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Te
   return tf.tidy(() => {
     const { scale, std } = model.sde.marginal(t);
     const row = [x0.shape[0], ...x0.shape.slice(1).map(() => 1)];
-    const xt = tf.add(tf.mul(x0, tf.reshape(scale, row)), tf.mul(eps, tf.reshape(std, row)));
+    // One torch kernel each way for the perturbation and the squared error (src/tensor/dsm-loss.ts), tfjs ops elsewhere.
+    const xt = dsmPerturb(x0, eps, scale, std);
     const { F, p } = model.output(xt, t, which, labels);
-    const err = tf.square(tf.sub(F, p.target(x0, eps)));
+    const target = p.target(x0, eps);
     const param = model.config.param;
-    if (weighting === "param" || (weighting === "eps" && param === "eps") || (weighting === "edm" && param === "edm")) return tf.mean(err) as tf.Scalar;
+    if (weighting === "param" || (weighting === "eps" && param === "eps") || (weighting === "edm" && param === "edm")) return dsmSquaredError(F, target);
     const sd = model.config.sigmaData;
     // lambda(t) in score space; EDM's weight on ||D - x0||^2 becomes lambda_D s^4 / a^2 there (score = (a D - x) / s^2).
     const lambda = weighting === "eps" ? tf.square(p.s)
       : weighting === "likelihood" ? tf.reshape(tf.square(model.sde.diffusion(t)), row)
       : tf.div(tf.mul(tf.square(p.r), tf.square(p.s)), tf.mul(tf.square(p.a), sd * sd));
-    return tf.mean(tf.mul(err, tf.mul(lambda, tf.square(p.gain)))) as tf.Scalar;
+    return dsmSquaredError(F, target, tf.mul(lambda, tf.square(p.gain)));
   });
 }

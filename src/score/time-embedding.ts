@@ -5,7 +5,7 @@
  * The frequencies are fixed numbers kept in the network config, so a checkpoint restores them exactly.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, fail } from "../tensor";
+import { Rng, checkNumber, fail, fourierEmbedKernel } from "../tensor";
 
 export type EmbeddingKind = "fourier" | "sinusoidal";
 
@@ -47,6 +47,9 @@ export function makeEmbedding(kind: EmbeddingKind, dim: number, rng: Rng, opts: 
 export function embedTime(cfg: EmbeddingConfig, c: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => {
     const w = tf.tensor2d(cfg.freqs, [1, cfg.freqs.length]);
+    // One torch kernel (src/tensor/time-embedding.ts), the same numbers; tfjs ops elsewhere.
+    const fused = fourierEmbedKernel(c, w);
+    if (fused) return fused;
     const arg = tf.mul(tf.reshape(c, [-1, 1]), tf.mul(w, 2 * Math.PI));
     return tf.concat([tf.sin(arg), tf.cos(arg)], 1) as tf.Tensor2D;
   });

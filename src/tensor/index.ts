@@ -8,6 +8,8 @@ export * from "./fused-adam";
 export * from "./im2col";
 export * from "./silu";
 export { denseStackKernel } from "./dense-stack";
+export { dsmPerturb, dsmSquaredError } from "./dsm-loss";
+export { fourierEmbedKernel } from "./time-embedding";
 export * from "./group-norm";
 export * from "./long-work";
 export * from "./row-rng";

@@ -159,6 +159,10 @@ export const SPECS: Record<string, Spec> = {
   ScorelabSumSquares: { inputs: "*" },
   ScorelabDenseStack: { inputs: "*" },
   ScorelabDenseStackGrad: { inputs: "*" },
+  ScorelabDsmPerturb: { inputs: ["x0", "eps", "a", "s"] },
+  ScorelabDsmSquaredError: { inputs: "*" },
+  ScorelabDsmSquaredErrorGrad: { inputs: "*" },
+  ScorelabFourierEmbed: { inputs: ["c", "w"] },
 };
 
 /** Runs one addon op for a tfjs kernel call and wraps its outputs. */
