@@ -14,7 +14,7 @@ import type { ResultRow } from "../table";
 import { fuse } from "./fuse";
 import { convergedLikelihood } from "./converged-likelihood";
 import { trainEarlyStopped } from "./early-stopping";
-import { splitTarget } from "./study-common";
+import { recordStop, splitTarget, weightFit } from "./study-common";
 import type { FusionCell } from "./seeds-on-sweep";
 
 export const TARGET_1D: GmmSpec = { weights: [0.6, 0.4], means: [[-6], [6]], covs: [0.64, 0.64] };
@@ -114,12 +114,14 @@ export async function cell1D(c: Cell1DContext, n: number, seed: number, signal?:
     const fresh = target.sample(c.sampleSize, new Rng(70000 * seed + n));
     out.rows.push({ experiment: "fusion-1d", model: "null (target sample)", dataset: "gmm-1d", ...base, metric: "w1", value: w1(fresh.dataSync(), c.testArr) });
     fresh.dispose();
-    const fused = await fuse(c.aux, data, { rng: new Rng(20000 * seed + n), tRange: c.fusionTRange, samples: 4096, names: ["auxiliary-1", "auxiliary-2"] });
+    const fuseOpts = { tRange: c.fusionTRange, samples: 4096, names: ["auxiliary-1", "auxiliary-2"] };
+    const fused = await fuse(c.aux, data, { ...fuseOpts, rng: new Rng(20000 * seed + n) });
     out.weights = fused.weights;
+    out.fit = await weightFit(fused, c.aux, data, fuseOpts, new Rng(80000 * seed + n));
     await evaluate(fused.score, "fused", new Rng(30000 * seed + n), st);
     const best = fused.diagnostics.lossPerModel[0] <= fused.diagnostics.lossPerModel[1] ? 0 : 1;
     out.rows.push({ experiment: "fusion-1d", model: "best-auxiliary", dataset: "gmm-1d", ...base, metric: "w1", value: c.auxW1[best], picked: best + 1 });
-    await trainEarlyStopped(own, data, valData, { maxSteps: c.steps, rng: new Rng(50000 * seed + n), batchSize: 128, signal });
+    recordStop(out, "target-only", await trainEarlyStopped(own, data, valData, { maxSteps: c.steps, rng: new Rng(50000 * seed + n), batchSize: 128, signal }));
     if (signal?.aborted) return out;
     await evaluate(own.score, "target-only", new Rng(60000 * seed + n), st);
   } finally {

@@ -14,7 +14,7 @@ import { fuse } from "./fuse";
 import { convergedLikelihood } from "./converged-likelihood";
 import { copyScoreWeights, trainEarlyStopped } from "./early-stopping";
 import { histogramBitsPerDim } from "./references";
-import { splitTarget } from "./study-common";
+import { recordStop, splitTarget, weightFit } from "./study-common";
 import type { FusionCell } from "./seeds-on-sweep";
 
 export const D = 64;
@@ -101,7 +101,7 @@ export async function digitsCell(c: DigitsCellContext, n: number, seed: number, 
   const fitX = imagesToTensor(set.images, fitIdx, r.split());
   const valX = imagesToTensor(set.images, order.slice(fit), r.split());
   const cell = { ...BASE, seed, n };
-  const out: FusionCell = { n, seed, rows: [], weights: [], unconverged: 0, bestSteps: {} };
+  const out: FusionCell = { n, seed, rows: [], weights: [], unconverged: 0 };
   const evaluate = async (score: ScoreFn, model: string, probeSeed: number) => {
     const b = await digitsBpd(score, c.sde, c.test, probeSeed, signal);
     if (!b.converged) out.unconverged++;
@@ -109,8 +109,10 @@ export async function digitsCell(c: DigitsCellContext, n: number, seed: number, 
   };
   try {
     out.rows.push({ ...cell, model: "histogram", metric: "bpd", value: histogramBitsPerDim(imgRows(fitIdx), imgRows(testIdx), { levels: LEVELS }) });
-    const fused = await fuse(c.aux, fitX, { rng: r.split(), samples: 2048, names: ["auxiliary-A", "auxiliary-B"] });
+    const fuseOpts = { samples: 2048, names: ["auxiliary-A", "auxiliary-B"] };
+    const fused = await fuse(c.aux, fitX, { ...fuseOpts, rng: r.split() });
     out.weights = fused.weights;
+    out.fit = await weightFit(fused, c.aux, fitX, fuseOpts, new Rng(6000 * seed + n));
     await evaluate(fused.score, "fused", 2000 * seed + n);
     // The auxiliary a practitioner would pick from the target images alone: lower DSM loss on them.
     const best = fused.diagnostics.lossPerModel[0] <= fused.diagnostics.lossPerModel[1] ? 0 : 1;
@@ -126,7 +128,7 @@ export async function digitsCell(c: DigitsCellContext, n: number, seed: number, 
       const data = dataOf();
       try {
         const es = await trainEarlyStopped(m, data, valX, { maxSteps, lr, rng: new Rng(4000 * seed + 10 * n + i), batchSize: 128, signal });
-        out.bestSteps![model] = es.bestStep;
+        recordStop(out, model, es);
         if (signal?.aborted) return out;
         await evaluate(m.score, model, 5000 * seed + 10 * n + i);
       } finally {

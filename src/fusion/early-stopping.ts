@@ -11,6 +11,10 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, checkNumber, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import { ScoreNet, dsmLoss, trainScore } from "../score";
 
+/** Defaults of the stopping rule: a validation loss every 50 steps, stop after 4 without improvement. */
+export const EVAL_EVERY = 50;
+export const PATIENCE = 4;
+
 export interface EarlyStoppingOptions extends LongWorkOptions {
   /** Most optimiser steps. */
   maxSteps: number;
@@ -34,6 +38,16 @@ export interface EarlyStoppingResult {
   stepsRun: number;
   /** Validation loss at each evaluation, starting with step 0. */
   valHistory: { step: number; loss: number }[];
+  /**
+   * Why training ended: "patience" (`patience` evaluations without improvement: the validation loss had stopped
+   * falling), "cap" (maxSteps reached while it may still have been falling) or "signal" (the caller aborted).
+   */
+  stoppedBy: "patience" | "cap" | "signal";
+  /**
+   * How far the best validation loss still fell over the last `patience` evaluations, relative to it: 0 when stopped
+   * by patience; for a run stopped at its cap, how much it was still moving (the convergence evidence a reader needs).
+   */
+  tailDrop: number;
 }
 
 /**
@@ -47,8 +61,8 @@ export async function trainEarlyStopped(model: ScoreNet, train: tf.Tensor, val: 
   if (val.rank < 2 || val.shape[0] < 1 || val.size / val.shape[0] !== model.net.inputSize) fail(fn, "val", `must have shape [m >= 1, ${model.shape}], got [${val.shape}]`);
   if (!opts || typeof opts !== "object" || !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
   const maxSteps = checkNumber(opts.maxSteps, "opts.maxSteps", fn, { integer: true, min: 1 });
-  const evalEvery = checkNumber(opts.evalEvery ?? 50, "opts.evalEvery", fn, { integer: true, min: 1 });
-  const patience = checkNumber(opts.patience ?? 4, "opts.patience", fn, { integer: true, min: 1 });
+  const evalEvery = checkNumber(opts.evalEvery ?? EVAL_EVERY, "opts.evalEvery", fn, { integer: true, min: 1 });
+  const patience = checkNumber(opts.patience ?? PATIENCE, "opts.patience", fn, { integer: true, min: 1 });
   const draws = checkNumber(opts.valDraws ?? 32, "opts.valDraws", fn, { integer: true, min: 1 });
   const ema = checkNumber(opts.ema ?? 0.99, "opts.ema", fn, { min: 0, lt: 1 });
   const which = ema > 0 ? "ema" : "raw";
@@ -88,11 +102,21 @@ export async function trainEarlyStopped(model: ScoreNet, train: tf.Tensor, val: 
     const target = model.weights(which) as tf.Variable[];
     target.forEach((v, i) => v.assign(best.weights[i]));
     if (ema > 0) model.variables.forEach((v, i) => v.assign(best.weights[i]));
-    return { bestStep: best.step, bestLoss: best.loss, stepsRun: r.steps, valHistory };
+    const stoppedBy = opts.signal?.aborted ? "signal" : enough.signal.aborted ? "patience" : "cap";
+    return { bestStep: best.step, bestLoss: best.loss, stepsRun: r.steps, valHistory, stoppedBy, tailDrop: tailDrop(valHistory, patience) };
   } finally {
     opts.signal?.removeEventListener("abort", forward);
     tf.dispose([x0, t, eps, ...best.weights]);
   }
+}
+
+/** Relative fall of the running best validation loss over the last `patience` evaluations (0 if it did not fall). */
+export function tailDrop(history: { loss: number }[], patience: number): number {
+  const bestUpTo = (k: number) => Math.min(...history.slice(0, k + 1).map((h) => h.loss));
+  const last = history.length - 1;
+  const before = bestUpTo(Math.max(0, last - patience));
+  const now = bestUpTo(last);
+  return before > now ? (before - now) / Math.abs(before) : 0;
 }
 
 /**

@@ -19,8 +19,13 @@ export interface FusionCell {
   weights: number[];
   /** Likelihoods of the cell that did not converge by the step cap. */
   unconverged: number;
-  /** Early-stopping's kept step per baseline (digits study). */
+  /** Early-stopping's kept step per trained baseline. */
   bestSteps?: Record<string, number>;
+  /** Why each trained baseline's run ended, and how far its validation loss still fell at the end (early-stopping.ts). */
+  stoppedBy?: Record<string, "patience" | "cap" | "signal">;
+  tailDrop?: Record<string, number>;
+  /** The fused weights' fit: the QP's KKT violation and max |l - l'| for l' refit on an independent pool twice the size. */
+  fit?: { kkt: number; poolShift: number };
 }
 
 export const CELL_FILE = "cell.json";

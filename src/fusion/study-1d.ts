@@ -22,7 +22,8 @@ import { GaussianMixture, type GmmSpec } from "../data";
 import { mlpScoreNet, trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim } from "../studies";
-import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { PATIENCE } from "./early-stopping";
+import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
 import { AUXILIARIES_1D, LL_TOL, TARGET_1D, cell1D, evaluate1D, exactAuxiliary, heldOut1D, stats, toStd, type Setting1D, type Stats } from "./cell-1d";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
 
@@ -144,11 +145,12 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   }
   cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
   progress("done", total, total);
-  return verdict1D(table, o.ns, o.seeds, auxW1, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), unconverged, quick, (Date.now() - started) / 1000);
+  return verdict1D(table, o.ns, o.seeds, auxW1, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), unconverged, quick, (Date.now() - started) / 1000, cells);
 }
 
 /** The checks, figures and words of a finished 1-D run (exported for the rule's test). */
-export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], auxW1: number[], weights: FusionStudyResult["weights"], unconverged: number, quick: boolean, seconds: number): FusionStudyResult {
+export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], auxW1: number[], weights: FusionStudyResult["weights"], unconverged: number, quick: boolean, seconds: number,
+  cells: FusionCell[] = []): FusionStudyResult {
   const n0 = ns[0];
   const nL = ns[ns.length - 1];
   const v = (model: string, n: number, metric = "w1") => seedValues(table, metric, model, n, seeds);
@@ -166,6 +168,7 @@ export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], au
     "the fine-tuned and pooled-data baselines (run in the digits study only)",
     "the paper's weights (0.58, 0.42) at n = 1024 (reported, not checked)",
     "the auxiliaries' own training variance (trained once)",
+    ...capUntested(cells, ["target-only"], PATIENCE),
   ];
   const advantage = (n: number) => { const f = v("fused", n); return v("target-only", n).map((x, i) => x - f[i]); };
   if (ns.length > 1) {
@@ -183,7 +186,7 @@ export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], au
   const wL = weights.filter((x) => x.n === nL).map((x) => x.weights[0]);
   const measured = `Mean W1 over seeds (auxiliaries alone ${auxW1.map((x) => x.toFixed(3)).join(" and ")}): ${ns.map(at).join("; ")}. ` +
     `Fused weight on auxiliary 1 at n = ${nL}: ${mean(wL).toFixed(3)} (the paper: about 0.58). ` +
-    `Log-likelihoods by RK4 doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by the step cap` : ", all converged"}.`;
+    `${convergenceText(cells, ["target-only"], PATIENCE)} Log-likelihoods by RK4 doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by the step cap` : ", all converged"}.`;
   return studyResult({ claim: CLAIM_1D, checks, untested, mode: quick ? "quick" : "full", measured, table, figure: figures.w1, figures, weights, seconds }, seeds.length);
 }
 

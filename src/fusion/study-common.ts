@@ -4,11 +4,15 @@
  * results table and the metric-vs-n figure with intervals over seeds. Studies sit on top of fusion and read the
  * results table, figure builders and the claim checks, which is why this file imports from table/, plot/, studies/.
  */
-import { abortError, checkNumber, fail } from "../tensor";
+import { Rng, abortError, checkNumber, fail } from "../tensor";
 import { ResultsTable } from "../table";
 import { baseLayout, seriesColor, type Figure, type Trace } from "../plot";
 import { meanCI } from "../sweep/interval";
 import { reproducedFrom, type ClaimCheckData, type Reproduced } from "../studies";
+import type * as tf from "@tensorflow/tfjs";
+import { fuse, type Auxiliary, type FusedModel, type FuseOptions } from "./fuse";
+import type { EarlyStoppingResult } from "./early-stopping";
+import type { FusionCell } from "./seeds-on-sweep";
 
 export interface FusionStudyOptions {
   /** Target sample sizes. */
@@ -119,4 +123,64 @@ export function studyFigure(table: ResultsTable, ns: number[], seeds: number[], 
 export function studyResult(parts: Omit<FusionStudyResult, "reproduced" | "summary">, seeds: number): FusionStudyResult {
   const measured = `${parts.mode} mode: ${seeds} seed${seeds === 1 ? "" : "s"}. ${parts.measured}`;
   return { ...parts, measured, summary: measured, reproduced: reproducedFrom(parts.checks) };
+}
+
+/** Keeps a trained baseline's early-stopping outcome in its cell (kept step, why it ended, how far it still moved). */
+export function recordStop(cell: FusionCell, model: string, es: EarlyStoppingResult): void {
+  (cell.bestSteps ??= {})[model] = es.bestStep;
+  (cell.stoppedBy ??= {})[model] = es.stoppedBy;
+  (cell.tailDrop ??= {})[model] = es.tailDrop;
+}
+
+/**
+ * Whether the fused weights' fit converged: the QP is exact (its KKT violation is reported), so what is left is the
+ * Monte Carlo error of the pool (Liu et al. 2025, eq. 6, estimated on (x0, t, eps) draws). The weights are refitted
+ * on an independent pool twice the size; poolShift = max_k |l_k - l'_k|.
+ * @example const f = await weightFit(fused, aux, x, { samples: 2048 }, new Rng(3)); f.poolShift
+ */
+export async function weightFit(fused: FusedModel, aux: Auxiliary[], target: tf.Tensor, opts: FuseOptions, rng: Rng): Promise<{ kkt: number; poolShift: number }> {
+  const again = await fuse(aux, target, { ...opts, rng, samples: 2 * (opts.samples ?? 4096) });
+  const poolShift = Math.max(...fused.weights.map((w, k) => Math.abs(w - again.weights[k])));
+  return { kkt: fused.diagnostics.qp?.kktViolation ?? NaN, poolShift };
+}
+
+/**
+ * In words, per trained baseline and n: how many seeds' runs stopped by patience and how many at the step cap, the
+ * median kept step and, for runs at the cap, the median relative fall of the validation loss over their last
+ * evaluations; then the fused weights' fit. This is what lets a reader see whether the baselines converged.
+ */
+export function convergenceText(cells: FusionCell[], models: string[], patience: number): string {
+  if (!cells.length) return "";
+  const ns = [...new Set(cells.map((c) => c.n))].sort((a, b) => a - b);
+  const parts = models.map((m) => `${m}: ${ns.map((n) => {
+    const at = cells.filter((c) => c.n === n && c.stoppedBy?.[m] !== undefined);
+    const cap = at.filter((c) => c.stoppedBy![m] === "cap");
+    const moving = cap.length ? ` (validation loss still fell ${(100 * median(cap.map((c) => c.tailDrop![m]))).toFixed(2)} % median over its last ${patience} evaluations)` : "";
+    return `n = ${n} ${at.length - cap.length}/${at.length} by patience, ${cap.length} at the cap${moving}, kept step median ${median(at.map((c) => c.bestSteps![m]))}`;
+  }).join("; ")}`);
+  const fits = cells.filter((c) => c.fit);
+  const fit = fits.length ? ` Fused weights: exact simplex QP (largest KKT violation ${Math.max(...fits.map((c) => c.fit!.kkt)).toExponential(1)}); ` +
+    `refitted on an independent pool twice the size they move by at most ${Math.max(...fits.map((c) => c.fit!.poolShift)).toFixed(3)} (median ${median(fits.map((c) => c.fit!.poolShift)).toFixed(3)}).` : "";
+  return `Early stopping (patience ${patience} evaluations): ${parts.join(". ")}.${fit}`;
+}
+
+/**
+ * The untested-list entries for baselines that did not converge: one per (model, n) where some run ended at its cap,
+ * with how many and how far the validation loss still fell (a baseline short of convergence is not a fair reference).
+ */
+export function capUntested(cells: FusionCell[], models: string[], patience: number): string[] {
+  const ns = [...new Set(cells.map((c) => c.n))].sort((a, b) => a - b);
+  return models.flatMap((model) => ns.map((n) => {
+    const at = cells.filter((c) => c.n === n && c.stoppedBy?.[model] !== undefined);
+    const cap = at.filter((c) => c.stoppedBy![model] === "cap");
+    return cap.length === 0 ? "" : `a converged ${model} baseline at n = ${n}: ${cap.length} of ${at.length} runs ended at the step cap, ` +
+      `their validation loss still falling ${(100 * median(cap.map((c) => c.tailDrop![model]))).toFixed(2)} % (median) over the last ${patience} evaluations`;
+  })).filter((x) => x !== "");
+}
+
+/** The upper median (the middle value of an odd list); NaN for an empty one. */
+export function median(a: number[]): number {
+  if (!a.length) return NaN;
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
 }

@@ -25,7 +25,8 @@ import { trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim, type ClaimCheckData } from "../studies";
 import { uniformBitsPerDim } from "./references";
-import { FusionStudyOptions, FusionStudyResult, checkStudyOptions, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
+import { PATIENCE } from "./early-stopping";
 import { BASELINES, LEVELS, LIKELIHOOD_TOL_BPD, digitsBpd, digitsCell, digitsNet, digitsSplit, imagesToTensor, type DigitsCellContext } from "./digits-cell";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
 
@@ -128,14 +129,13 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
     owned.forEach((x) => x.dispose());
   }
   cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
-  const bestSteps = Object.fromEntries(BASELINES.map((b) => [b, cells.map((c) => c.bestSteps?.[b]).filter((x): x is number => x !== undefined)]));
   opts.onProgress?.("done", total, total);
-  return digitsVerdict(table, o.ns, o.seeds, auxBpd, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), bestSteps, unconverged, quick, (Date.now() - started) / 1000);
+  return digitsVerdict(table, o.ns, o.seeds, auxBpd, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), cells, unconverged, quick, (Date.now() - started) / 1000);
 }
 
 /** The checks, figure and words of a finished digits run (exported for the rule's test: a method equal to its null gives "no"). */
 export function digitsVerdict(table: ResultsTable, ns: number[], seeds: number[], auxBpd: number[], weights: FusionStudyResult["weights"],
-  bestSteps: Record<string, number[]>, unconverged: number, quick: boolean, seconds: number): FusionStudyResult {
+  cells: FusionCell[], unconverged: number, quick: boolean, seconds: number): FusionStudyResult {
   const n0 = ns[0];
   const nL = ns[ns.length - 1];
   const v = (model: string, n: number) => seedValues(table, "bpd", model, n, seeds);
@@ -156,6 +156,7 @@ export function digitsVerdict(table: ResultsTable, ns: number[], seeds: number[]
     "the auxiliaries' own training variance (they are trained once; seeds vary the target sample, the baselines' initialisation and the probes)",
     "the time-dependent weights l(t)",
     ...(ns.length > 2 ? [`the middle sizes n = ${ns.slice(1, -1).join(", ")} (drawn, not checked)`] : []),
+    ...capUntested(cells, BASELINES, PATIENCE),
   ];
   if (ns.length > 1) {
     checks.push(checkClaim({
@@ -174,14 +175,8 @@ export function digitsVerdict(table: ResultsTable, ns: number[], seeds: number[]
   const w = mean(weights.filter((x) => x.n === n0).map((x) => x.weights[0]));
   const measured = `Mean held-out bits/dim over seeds (uniform ${uniformBitsPerDim(LEVELS).toFixed(3)}; auxiliaries alone A ${auxBpd[0].toFixed(3)}, B ${auxBpd[1].toFixed(3)}): ` +
     `${ns.map(at).join("; ")}. Fused weight on A at n = ${n0}: ${w.toFixed(3)}. ` +
-    `Early stopping kept steps (median) ${BASELINES.map((b) => `${b} ${median(bestSteps[b] ?? [])}`).join(", ")}. ` +
+    `${convergenceText(cells, BASELINES, PATIENCE)} ` +
     `Likelihoods: RK4 doubled until bits/dim moved < ${LIKELIHOOD_TOL_BPD}${unconverged ? `; ${unconverged} did not converge by 512 steps` : ", all converged"}. ` +
     `Uniform dequantization; model bits/dim are upper bounds on discrete bits/dim.`;
   return studyResult({ claim: DIGITS_CLAIM, checks, untested, mode: quick ? "quick" : "full", measured, table, figure, figures: { bpd: figure }, weights, seconds }, seeds.length);
-}
-
-function median(a: number[]): number {
-  if (!a.length) return NaN;
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
 }

@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
 import { mlpScoreNet } from "../../src/score";
-import { copyScoreWeights, trainEarlyStopped } from "../../src/fusion";
+import { copyScoreWeights, tailDrop, trainEarlyStopped } from "../../src/fusion";
 
 test("early stopping keeps the best validation weights: a diverging run stops after `patience` and restores the start", async () => {
   await initBackend();
@@ -57,4 +57,29 @@ test("copyScoreWeights and trainEarlyStopped reject what does not fit", async ()
   tf.dispose(x);
   a.dispose();
   b.dispose();
+});
+
+test("stoppedBy says patience, cap or signal, and tailDrop how far the best loss still fell at the end", async () => {
+  await initBackend();
+  // tailDrop by hand: running best 10, 9, 9, 8 over the last 2 evaluations: from 9 (step index 1) to 8 -> 1/9.
+  assert.equal(tailDrop([{ loss: 10 }, { loss: 9 }, { loss: 9.5 }, { loss: 8 }], 2), 1 / 9);
+  assert.equal(tailDrop([{ loss: 5 }, { loss: 6 }, { loss: 7 }], 2), 0);
+  const sde = vpSDE();
+  const train = new Rng(3).normal([64, 2]).mul(0.1).add(2);
+  const val = new Rng(4).normal([16, 2]).mul(0.1).add(2);
+  const model = mlpScoreNet(sde, [2], new Rng(1), { width: 32, depth: 2 });
+  // 20 steps from a random start on a learnable target: the loss is still falling when the cap ends it.
+  const capped = await trainEarlyStopped(model, train, val, { maxSteps: 20, rng: new Rng(5), evalEvery: 5, patience: 3, ema: 0 });
+  assert.equal(capped.stoppedBy, "cap");
+  assert.equal(capped.stepsRun, 20);
+  assert.ok(capped.tailDrop > 0, `${capped.tailDrop}`);
+  const diverging = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, patience: 2, lr: 3, ema: 0 });
+  assert.equal(diverging.stoppedBy, "patience");
+  assert.equal(diverging.tailDrop, 0);
+  const ac = new AbortController();
+  ac.abort();
+  const aborted = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, signal: ac.signal });
+  assert.equal(aborted.stoppedBy, "signal");
+  tf.dispose([train, val]);
+  model.dispose();
 });

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../src/tensor";
-import { RESULT_COLUMNS } from "../../src/table";
-import { fusionStudy1D } from "../../src/fusion";
+import { RESULT_COLUMNS, ResultsTable } from "../../src/table";
+import { W1_MARGIN, fusionStudy1D, verdict1D } from "../../src/fusion";
 
 test("a quick 1-D study run finishes and yields a well-formed table, checks, figure and measured text", async () => {
   await initBackend();
@@ -38,4 +38,35 @@ test("study options are validated", async () => {
   await assert.rejects(fusionStudy1D({ quick: true, seeds: [-1] }), /opts.seeds\[0\]/);
   await assert.rejects(fusionStudy1D({ quick: true, seeds: [1, 1] }), /opts.seeds' must not repeat/);
   await assert.rejects(fusionStudy1D({ quick: true, auxiliaries: "x" as never }), /opts.auxiliaries/);
+});
+
+test("the 1-D study's cells on the sweep's local executor give exactly the inline table (trained auxiliaries from checkpoints)", async () => {
+  await initBackend();
+  const opts = { quick: true, ns: [32], seeds: [0, 1], auxiliaries: "trained" as const, auxSize: 256, auxSteps: 30, steps: 30, testSize: 60, sampleSize: 60, sampleSteps: 20 };
+  const inline = await fusionStudy1D(opts);
+  const local = await fusionStudy1D({ ...opts, executor: "local", concurrency: 2 });
+  // Exact: float32 checkpoints round-trip losslessly and every draw of a cell is seeded from (n, seed).
+  assert.deepEqual(local.table.objects(), inline.table.objects());
+  assert.equal(inline.table.objects().filter((r) => r.model === "fused").length, 2 * 2);
+  assert.deepEqual(local.weights, inline.weights);
+  assert.equal(local.measured, inline.measured);
+  await assert.rejects(fusionStudy1D({ quick: true, executor: "redis" as never }), /fusionStudy1D: argument 'opts.executor' must be "inline" or "local"/);
+});
+
+const seeds = [0, 1, 2, 3, 4];
+const jitter = (seed: number) => 0.01 * (seed - 2);
+const weights = [32, 1024].flatMap((n) => seeds.map((seed) => ({ n, seed, weights: [0.6, 0.4] })));
+
+test("a 1-D run whose target-only sits at the null level and equals fused gives 'no'", () => {
+  const t = new ResultsTable();
+  for (const n of [32, 1024]) for (const seed of seeds) {
+    for (const model of ["fused", "best-auxiliary", "target-only", "null (target sample)"]) {
+      t.append({ experiment: "fusion-1d", model, dataset: "gmm-1d", seed, n, metric: "w1", value: 0.3 + jitter(seed) });
+    }
+  }
+  const r = verdict1D(t, [32, 1024], seeds, [1.5, 1.8], weights, 0, false, 1);
+  assert.equal(r.checks.length, 4);
+  r.checks.forEach((c) => assert.equal(c.passed, false, c.text));
+  assert.ok(r.checks.every((c) => c.margin === W1_MARGIN));
+  assert.equal(r.reproduced, "no");
 });
