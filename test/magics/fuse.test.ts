@@ -20,7 +20,7 @@ const models = () => { const sde = vpSDE(); return { a: gaussianScore(sde, [0, 0
 test("%fuse gives the weights the library fits with the session rng, prints each model's loss and shows the weights", async () => {
   const { a, b } = models();
   const target = tf.tidy(() => tf.add(new Rng(5).normal([40, 2]), 2));
-  const { ctx, printed, shown } = recordingContext({ a, b, target });
+  const { ctx, printed, shown } = context({ a, b, target });
   const fused = await runLine(fuseMagic, ["--models", "a, b", "--data", "target", "--samples", "64"], ctx);
   // The context's rng is Rng(7): the same fit by hand.
   const lib = await fuse([a, b], target, { rng: new Rng(7), method: "qp", samples: 64, names: ["a", "b"] });
