@@ -144,6 +144,13 @@ export async function weightFit(fused: FusedModel, aux: Auxiliary[], target: tf.
   return { kkt: fused.diagnostics.qp?.kktViolation ?? NaN, poolShift };
 }
 
+/** Per (model, n): the cells where the baseline trained, those of them whose run ended at its cap, and the median tailDrop of those. */
+function capRuns(cells: FusionCell[], model: string, n: number): { at: FusionCell[]; cap: FusionCell[]; drop: number } {
+  const at = cells.filter((c) => c.n === n && c.stoppedBy?.[model] !== undefined);
+  const cap = at.filter((c) => c.stoppedBy![model] === "cap");
+  return { at, cap, drop: median(cap.map((c) => c.tailDrop![model])) };
+}
+
 /**
  * In words, per trained baseline and n: how many seeds' runs stopped by patience and how many at the step cap, the
  * median kept step and, for runs at the cap, the median relative fall of the validation loss over their last
@@ -153,9 +160,8 @@ export function convergenceText(cells: FusionCell[], models: string[], patience:
   if (!cells.length) return "";
   const ns = [...new Set(cells.map((c) => c.n))].sort((a, b) => a - b);
   const parts = models.map((m) => `${m}: ${ns.map((n) => {
-    const at = cells.filter((c) => c.n === n && c.stoppedBy?.[m] !== undefined);
-    const cap = at.filter((c) => c.stoppedBy![m] === "cap");
-    const moving = cap.length ? ` (validation loss still fell ${(100 * median(cap.map((c) => c.tailDrop![m]))).toFixed(2)} % median over its last ${patience} evaluations)` : "";
+    const { at, cap, drop } = capRuns(cells, m, n);
+    const moving = cap.length ? ` (validation loss still fell ${(100 * drop).toFixed(2)} % median over its last ${patience} evaluations)` : "";
     return `n = ${n} ${at.length - cap.length}/${at.length} by patience, ${cap.length} at the cap${moving}, kept step median ${median(at.map((c) => c.bestSteps![m]))}`;
   }).join("; ")}`);
   const fits = cells.filter((c) => c.fit);
@@ -171,10 +177,9 @@ export function convergenceText(cells: FusionCell[], models: string[], patience:
 export function capUntested(cells: FusionCell[], models: string[], patience: number): string[] {
   const ns = [...new Set(cells.map((c) => c.n))].sort((a, b) => a - b);
   return models.flatMap((model) => ns.map((n) => {
-    const at = cells.filter((c) => c.n === n && c.stoppedBy?.[model] !== undefined);
-    const cap = at.filter((c) => c.stoppedBy![model] === "cap");
+    const { at, cap, drop } = capRuns(cells, model, n);
     return cap.length === 0 ? "" : `a converged ${model} baseline at n = ${n}: ${cap.length} of ${at.length} runs ended at the step cap, ` +
-      `their validation loss still falling ${(100 * median(cap.map((c) => c.tailDrop![model]))).toFixed(2)} % (median) over the last ${patience} evaluations`;
+      `their validation loss still falling ${(100 * drop).toFixed(2)} % (median) over the last ${patience} evaluations`;
   })).filter((x) => x !== "");
 }
 

@@ -14,6 +14,7 @@
  * otherwise it is "improving" (still learning at the cap): reported, never hidden.
  */
 import { checkNumber, fail } from "../tensor";
+import { tailDrop } from "../fusion/early-stopping";
 
 export type ConvergenceOutcome = "stopped" | "plateau" | "improving";
 
@@ -49,7 +50,6 @@ export function trainingConvergence(history: { step: number; loss: number }[], o
   if (stepsRun < maxSteps && history.length - 1 - best >= patience) return "stopped";
   // Fewer evaluations than a window: nothing to call a plateau.
   if (history.length <= patience) return "improving";
-  const before = Math.min(...history.slice(0, history.length - patience).map((h) => h.loss));
-  const now = Math.min(...history.map((h) => h.loss));
-  return (before - now) / Math.abs(before) < relTol ? "plateau" : "improving";
+  // The relative fall of the best validation loss over the last window: early stopping's own measure of it.
+  return tailDrop(history, patience) < relTol ? "plateau" : "improving";
 }

@@ -23,18 +23,16 @@ function register(): void {
       const [c, w] = saved;
       const d = dy as tf.Tensor2D, k = w.shape[1] as number;
       const v = () => tf.mul(w, 2 * Math.PI);
+      const col = () => tf.reshape(c, [-1, 1]);
+      // d(embedding)/d(argument), contracted with dy: ds cos(c v) - dc sin(c v), [n, k]; both inputs' gradients scale it.
+      const inner = () => {
+        const arg = tf.mul(col(), v());
+        const [ds, dc] = tf.split(d, [k, k], 1);
+        return tf.sub(tf.mul(ds, tf.cos(arg)), tf.mul(dc, tf.sin(arg)));
+      };
       return {
-        c: () => {
-          const arg = tf.mul(tf.reshape(c, [-1, 1]), v());
-          const [ds, dc] = tf.split(d, [k, k], 1);
-          return tf.reshape(tf.sum(tf.mul(tf.sub(tf.mul(ds, tf.cos(arg)), tf.mul(dc, tf.sin(arg))), v()), 1), c.shape);
-        },
-        w: () => {
-          const arg = tf.mul(tf.reshape(c, [-1, 1]), v());
-          const [ds, dc] = tf.split(d, [k, k], 1);
-          const g = tf.mul(tf.sub(tf.mul(ds, tf.cos(arg)), tf.mul(dc, tf.sin(arg))), tf.reshape(c, [-1, 1]));
-          return tf.mul(tf.sum(g, 0, true), 2 * Math.PI);
-        },
+        c: () => tf.reshape(tf.sum(tf.mul(inner(), v()), 1), c.shape),
+        w: () => tf.mul(tf.sum(tf.mul(inner(), col()), 0, true), 2 * Math.PI),
       };
     },
   });
