@@ -11,8 +11,9 @@ import { readDigits } from "../data";
 import { ScoreNet, mlpScoreNet } from "../score";
 import type { ResultRow } from "../table";
 import { fuse } from "./fuse";
-import { convergedLikelihood } from "./converged-likelihood";
-import { copyScoreWeights, trainEarlyStopped } from "./early-stopping";
+import { convergedLikelihood } from "../sample/converged-likelihood";
+import { trainEarlyStopped } from "../score/early-stopping";
+import { cloneScoreNet } from "../score/copy-weights";
 import { histogramBitsPerDim } from "./references";
 import { recordStop, splitTarget, weightFit } from "./study-common";
 import type { FusionCell } from "./seeds-on-sweep";
@@ -79,7 +80,7 @@ export interface DigitsCellContext {
 
 /** Held-out bits/dim of 17-level pixels (the dequantization offset added), its ODE steps and whether it converged. */
 export async function digitsBpd(score: ScoreFn, sde: SDE, test: tf.Tensor, probeSeed: number, signal?: AbortSignal) {
-  const ll = await convergedLikelihood(score, sde, test, { tol: LIKELIHOOD_TOL_BPD, seed: probeSeed, signal });
+  const ll = await convergedLikelihood(score, sde, test, { tol: LIKELIHOOD_TOL_BPD, rng: new Rng(probeSeed), signal });
   return { value: ll.bitsPerDim + OFFSET_BITS, steps: ll.steps, converged: ll.converged };
 }
 
@@ -117,7 +118,7 @@ export async function digitsCell(c: DigitsCellContext, n: number, seed: number, 
     // The auxiliary a practitioner would pick from the target images alone: lower DSM loss on them.
     const best = fused.diagnostics.lossPerModel[0] <= fused.diagnostics.lossPerModel[1] ? 0 : 1;
     out.rows.push({ ...cell, model: "best-auxiliary", metric: "bpd", value: c.auxBpd[best], picked: best === 0 ? "A" : "B" });
-    const warm = (from: ScoreNet) => () => { const m = digitsNet(c.sde, 1, c.width); copyScoreWeights(m, from); return m; };
+    const warm = (from: ScoreNet) => () => cloneScoreNet(from);
     const runs: [string, () => ScoreNet, () => tf.Tensor, number, number | undefined][] = [
       ["target-only", () => digitsNet(c.sde, 3000 * seed + n, c.width), () => fitX, c.steps, undefined],
       ["fine-tuned", warm(c.aux[best]), () => fitX, c.tuneSteps, 3e-4],

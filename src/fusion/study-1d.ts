@@ -22,7 +22,7 @@ import { GaussianMixture, type GmmSpec } from "../data";
 import { mlpScoreNet, trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim } from "../studies";
-import { PATIENCE } from "./early-stopping";
+import { PATIENCE } from "../score/early-stopping";
 import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
 import { AUXILIARIES_1D, LL_TOL, TARGET_1D, cell1D, evaluate1D, exactAuxiliary, heldOut1D, stats, toStd, type Setting1D, type Stats } from "./cell-1d";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";

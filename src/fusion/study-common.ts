@@ -11,7 +11,7 @@ import { meanCI } from "../sweep/interval";
 import { reproducedFrom, type ClaimCheckData, type Reproduced } from "../studies";
 import type * as tf from "@tensorflow/tfjs";
 import { fuse, type Auxiliary, type FusedModel, type FuseOptions } from "./fuse";
-import type { EarlyStoppingResult } from "./early-stopping";
+import type { EarlyStoppingResult } from "../score/early-stopping";
 import type { FusionCell } from "./seeds-on-sweep";
 
 export interface FusionStudyOptions {

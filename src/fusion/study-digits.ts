@@ -26,7 +26,7 @@ import { ResultsTable } from "../table";
 import { checkClaim, type ClaimCheckData } from "../studies";
 import { uniformBitsPerDim } from "./references";
 import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
-import { PATIENCE } from "./early-stopping";
+import { PATIENCE } from "../score/early-stopping";
 import { BASELINES, LEVELS, LIKELIHOOD_TOL_BPD, digitsBpd, digitsCell, digitsNet, digitsSplit, imagesToTensor, type DigitsCellContext } from "./digits-cell";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
 

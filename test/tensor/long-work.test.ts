@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend, isAbortError, type Progress, type ProgressRecord } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
-import { mlpScoreNet, trainScore } from "../../src/score";
+import { mlpScoreNet, trainEarlyStopped, trainScore } from "../../src/score";
 import { gaussianScore } from "../../src/score/exact";
-import { SAMPLERS, SAMPLER_NAMES, logLikelihood, samplerStudy } from "../../src/sample";
+import { SAMPLERS, SAMPLER_NAMES, convergedLikelihood, logLikelihood, samplerStudy } from "../../src/sample";
 import { flowLogLikelihood, mlpVelocityNet, otPath, sampleFlow, trainVelocity, velocityFromScore, vpPath } from "../../src/flow-matching";
 import { flowStudy } from "../../src/flow";
 import { scheduleStudy } from "../../src/bounds";
@@ -75,6 +75,16 @@ const entries: Entry[] = [
   },
   { name: "logLikelihood", onAbort: "throws", total: 6, run: (o) => logLikelihood(exact.score, sde, data, { steps: 6, divergence: "hutchinson", ...o }) },
   { name: "likelihoodGap", onAbort: "throws", total: 6, run: (o) => likelihoodGap(exact.score, sde, data, other, { steps: 6, divergence: "hutchinson", ...o }) },
+  {
+    // tol 1e-12 never converges, so all three step counts (2, 4, 8) run and the last record is step 3 of 3.
+    name: "convergedLikelihood", onAbort: "throws", total: 3,
+    run: (o) => convergedLikelihood(exact.score, sde, data, { startSteps: 2, maxSteps: 8, tol: 1e-12, ...o }),
+  },
+  {
+    // A validation every step and a patience no run reaches: records at steps 1..6 and no early stop.
+    name: "trainEarlyStopped", onAbort: "stopped", total: 6, done: trained,
+    run: (o) => trainEarlyStopped(net, data, other, { maxSteps: 6, evalEvery: 1, patience: 100, batchSize: 16, ...o }),
+  },
   { name: "trainScore", onAbort: "stopped", total: 6, run: (o) => trainScore(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
   { name: "trainGapObjective", onAbort: "stopped", total: 6, run: (o) => trainGapObjective(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
   { name: "trainDiscriminator", onAbort: "stopped", total: 6, run: (o) => trainDiscriminator(disc, data, other, { steps: 6, batchSize: 16, sde, ...o }), done: trained },
