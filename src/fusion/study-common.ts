@@ -8,6 +8,7 @@ import { Rng, abortError, checkNumber, fail } from "../tensor";
 import { ResultsTable } from "../table";
 import { baseLayout, seriesColor, type Figure, type Trace } from "../plot";
 import { meanCI } from "../sweep/interval";
+import { median } from "../metrics/median";
 import { reproducedFrom, type ClaimCheckData, type Reproduced } from "../studies";
 import type * as tf from "@tensorflow/tfjs";
 import { fuse, type Auxiliary, type FusedModel, type FuseOptions } from "./fuse";
@@ -183,9 +184,3 @@ export function capUntested(cells: FusionCell[], models: string[], patience: num
   })).filter((x) => x !== "");
 }
 
-/** The upper median (the middle value of an odd list); NaN for an empty one. */
-export function median(a: number[]): number {
-  if (!a.length) return NaN;
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
-}
