@@ -2,7 +2,9 @@
  * The long-work contract (src/tensor/long-work.ts) over every long function of the library: each takes onStep,
  * signal and rng the same way, reports ProgressRecords {step, total, ...} with step 1..total ending at total, and
  * on abort either returns with stopped (training, fits, flows: the partial result is usable) or throws an
- * AbortError (samplers, likelihoods, refinement, studies), leaking no tensor either way.
+ * AbortError (samplers, likelihoods, refinement, studies), leaking no tensor either way. The sweep follows the same
+ * contract across processes (its records count finished trials; an interrupt returns with stopped): it is tested
+ * where its executors run, in test/sweep/sweep.test.ts.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -20,6 +22,7 @@ import { mlpDiscriminator, refineGenerator, refineStudy, trainDiscriminator } fr
 import { generalizationStudy, likelihoodGap, trainGapObjective } from "../../src/generalization";
 import { sdFlow } from "../../src/flow";
 import { GaussianMixture } from "../../src/data";
+import { imageBitsPerDim } from "../../src/metrics";
 
 interface LongOpts { onStep?: Progress; signal?: AbortSignal; rng: Rng }
 interface Entry {
@@ -41,6 +44,7 @@ const mix = new GaussianMixture({ weights: [0.5, 0.5], means: [[-1, 0], [1, 0]],
 // Tensors and models are made once the backend is chosen (test.before).
 let exact: ReturnType<typeof gaussianScore>, aux: ReturnType<typeof gaussianScore>[];
 let vnet: ReturnType<typeof mlpVelocityNet>;
+let pixels: tf.Tensor2D;
 let data: tf.Tensor2D, other: tf.Tensor2D, net: ReturnType<typeof mlpScoreNet>, disc: ReturnType<typeof mlpDiscriminator>;
 test.before(async () => {
   await initBackend();
@@ -48,6 +52,7 @@ test.before(async () => {
   aux = [gaussianScore(sde, [-1, 0], 1), gaussianScore(sde, [1, 0], 1)];
   data = new Rng(1).normal([64, 2]) as tf.Tensor2D;
   other = new Rng(2).normal([64, 2], 1) as tf.Tensor2D;
+  pixels = tf.tensor2d(Array.from({ length: 16 }, (_, i) => [i % 17, (5 * i) % 17]));
   net = mlpScoreNet(sde, [2], new Rng(3), { width: 8, depth: 1 });
   disc = mlpDiscriminator(2, new Rng(4), { width: 8 });
   vnet = mlpVelocityNet(fmPath, [2], new Rng(5), { width: 8, depth: 1 });
@@ -72,6 +77,10 @@ const entries: Entry[] = [
   {
     name: "trainVelocity", onAbort: "stopped", total: 6, done: trained,
     run: (o) => trainVelocity(vnet, data, { steps: 6, batchSize: 16, ...o }),
+  },
+  {
+    name: "imageBitsPerDim", onAbort: "throws", total: 6,
+    run: (o) => imageBitsPerDim(exact.score, sde, pixels, { levels: 17, steps: 6, divergence: "hutchinson", ...o }),
   },
   { name: "logLikelihood", onAbort: "throws", total: 6, run: (o) => logLikelihood(exact.score, sde, data, { steps: 6, divergence: "hutchinson", ...o }) },
   { name: "likelihoodGap", onAbort: "throws", total: 6, run: (o) => likelihoodGap(exact.score, sde, data, other, { steps: 6, divergence: "hutchinson", ...o }) },
@@ -196,6 +205,6 @@ test("the same Rng seed gives the same result, a different seed a different one"
 });
 
 test.after(() => {
-  tf.dispose([data, other]);
+  tf.dispose([data, other, pixels]);
   net.dispose(); disc.dispose(); exact.dispose(); aux.forEach((m) => m.dispose());
 });
