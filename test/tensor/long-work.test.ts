@@ -111,15 +111,19 @@ const entries: Entry[] = [
   },
 ];
 
-/** Studies run for minutes: only their door is checked here (an aborted signal throws an AbortError at once). */
-const studies: [string, (signal: AbortSignal) => Promise<unknown>][] = [
-  ["fusionStudy1D", (signal) => fusionStudy1D({ quick: true, seeds: [0], signal })],
-  ["fusionStudyDigits", (signal) => fusionStudyDigits({ quick: true, seeds: [0], signal })],
-  ["refineStudy", (signal) => refineStudy({ quick: true, seeds: [0], signal })],
-  ["generalizationStudy", (signal) => generalizationStudy({ quick: true, seeds: [0], signal })],
-  ["flowStudy", (signal) => flowStudy({ quick: true, seeds: [0], signal })],
-  ["samplerStudy", (signal) => samplerStudy({ quick: true, signal })],
-  ["scheduleStudy", (signal) => scheduleStudy({ quick: true, seeds: [0], signal })],
+/**
+ * Studies run for minutes: only their door is checked here (the options validated, an aborted signal throws an
+ * AbortError at once); each study's own test checks its records.
+ */
+type StudyOpts = { signal?: AbortSignal; onStep?: Progress };
+const studies: [string, (o: StudyOpts) => Promise<unknown>][] = [
+  ["fusionStudy1D", (o) => fusionStudy1D({ quick: true, seeds: [0], ...o })],
+  ["fusionStudyDigits", (o) => fusionStudyDigits({ quick: true, seeds: [0], ...o })],
+  ["refineStudy", (o) => refineStudy({ quick: true, seeds: [0], ...o })],
+  ["generalizationStudy", (o) => generalizationStudy({ quick: true, seeds: [0], ...o })],
+  ["flowStudy", (o) => flowStudy({ quick: true, seeds: [0], ...o })],
+  ["samplerStudy", (o) => samplerStudy({ quick: true, ...o })],
+  ["scheduleStudy", (o) => scheduleStudy({ quick: true, seeds: [0], ...o })],
 ];
 
 function checkRecords(name: string, recs: ProgressRecord[], total: number): void {
@@ -178,7 +182,7 @@ test("an already aborted signal: no step runs (stopped with 0 steps, or an Abort
     }
     assert.equal(steps, 0, `${e.name}: reported progress after an abort`);
   }
-  for (const [name, run] of studies) await assert.rejects(run(ac.signal), (err: Error) => isAbortError(err) && err.message.startsWith(`${name}: aborted`), name);
+  for (const [name, run] of studies) await assert.rejects(run({ signal: ac.signal }), (err: Error) => isAbortError(err) && err.message.startsWith(`${name}: aborted`), name);
 });
 
 test("onStep, signal and rng are validated the same way everywhere", async () => {
@@ -187,6 +191,11 @@ test("onStep, signal and rng are validated the same way everywhere", async () =>
     await assert.rejects(e.run({ rng: new Rng(7), onStep: 5 as never }), /argument '(opts\.)?onStep' must be a function/, e.name);
     await assert.rejects(e.run({ rng: new Rng(7), signal: {} as never }), /argument '(opts\.)?signal' must be an AbortSignal/, e.name);
     await assert.rejects(e.run({ rng: 5 as never }), /argument '(opts\.)?rng' must be an Rng/, e.name);
+  }
+  // Studies take the same onStep and signal (their randomness is their seeds), checked before any work starts.
+  for (const [name, run] of studies) {
+    await assert.rejects(run({ onStep: 5 as never }), new RegExp(`^Error: ${name}: argument 'opts\\.onStep' must be a function`), name);
+    await assert.rejects(run({ signal: {} as never }), new RegExp(`^Error: ${name}: argument 'opts\\.signal' must be an AbortSignal`), name);
   }
 });
 
