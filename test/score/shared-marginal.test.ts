@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { veSDE, vpSDE, type SDE } from "../../src/sde";
-import { mlpScoreNet, trainScore, trainingTimes, unetScoreNet, type ScoreNet, type ScoreParam, type TrainOptions } from "../../src/score";
+import { dsmLoss, mlpScoreNet, preconditioning, trainScore, trainingTimes, unetScoreNet, type ScoreNet, type ScoreParam, type TrainOptions } from "../../src/score";
 import type { LossWeighting } from "../../src/score/dsm-loss";
 import { EpochBatches, runTrainer } from "../../src/train";
 import { dsmPerturb, dsmSquaredError } from "../../src/tensor/dsm-loss";
@@ -145,4 +145,24 @@ test("score, epsilon and the preconditioning's factors equal the reference bit f
     model.dispose(); x.dispose();
   }
   t.dispose();
+});
+
+test("a marginal handed in with the wrong shape, disposed or not {scale, std} is one Error naming the function and argument", async () => {
+  await initBackend();
+  const model = mlpScoreNet(vpSDE(), [2], new Rng(1), { width: 4, depth: 1 });
+  const rng = new Rng(2);
+  const [x0, eps, t] = [rng.normal([3, 2]), rng.normal([3, 2]), tf.tensor1d([0.1, 0.5, 0.9])];
+  const good = model.sde.marginal(t);
+  const short = { scale: tf.ones([2]), std: tf.ones([2]) };
+  const gone = model.sde.marginal(t); gone.std.dispose();
+  const before = tf.memory().numTensors;
+  assert.throws(() => dsmLoss(model, x0, t, eps, "param", "raw", undefined, short), /dsmLoss: argument 'marginal.scale' must have shape \[3\]/);
+  assert.throws(() => dsmLoss(model, x0, t, eps, "param", "raw", undefined, gone), /dsmLoss: argument 'marginal.std' is disposed/);
+  assert.throws(() => model.scoreWith(x0, t, "raw", undefined, { scale: good.scale } as never), /ScoreNet.epsilon: argument 'marginal' must be the SDE's marginal/);
+  assert.throws(() => preconditioning("edm", model.sde, t, 1, x0.shape, short), /preconditioning: argument 'marginal.scale'/);
+  assert.equal(tf.memory().numTensors, before, "nothing is left behind by a refused call");
+  // The same marginal computed by the caller gives the loss computed without it, bit for bit.
+  assert.equal(tf.tidy(() => dsmLoss(model, x0, t, eps, "param", "raw", undefined, good).dataSync()[0]), tf.tidy(() => dsmLoss(model, x0, t, eps).dataSync()[0]));
+  tf.dispose([x0, eps, t, good.scale, good.std, short.scale, short.std, gone.scale]);
+  model.dispose();
 });
