@@ -25,9 +25,14 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** The cores this process may use. */
+export function availableCores(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
 /** The default concurrency: one child per core. */
 export function defaultConcurrency(): number {
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return availableCores();
 }
 
 /**
@@ -36,7 +41,7 @@ export function defaultConcurrency(): number {
  * in the parent is passed on as set.
  * @example childThreads(2, {}, 8) // "4"
  */
-export function childThreads(size: number, env: Record<string, string | undefined> = process.env, cores = defaultConcurrency()): string {
+export function childThreads(size: number, env: Record<string, string | undefined> = process.env, cores = availableCores()): string {
   return env.SCORELAB_THREADS ?? String(Math.max(1, Math.floor(cores / size)));
 }
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as os from "node:os";
-import { TrialPool, childExecArgv, childThreads, defaultConcurrency } from "../../src/sweep/pool";
+import { TrialPool, availableCores, childExecArgv, childThreads, defaultConcurrency } from "../../src/sweep/pool";
 import { fixtureTrial } from "./plan";
 
 test("trial children keep the parent's node flags but never its -e/-p code or the test runner's flags", () => {
@@ -41,7 +41,7 @@ test("children share the cores: floor(cores / size) intra-op threads each, at le
   try {
     const r = await pool.run(fixtureTrial("threads", {}));
     assert.ok("outcome" in r && r.outcome.status === "ok");
-    assert.deepEqual(r.outcome.rows, [{ metric: "threads", value: Math.max(1, Math.floor(defaultConcurrency() / 2)) }]);
+    assert.deepEqual(r.outcome.rows, [{ metric: "threads", value: Math.max(1, Math.floor(availableCores() / 2)) }]);
   } finally {
     await pool.close();
     if (saved !== undefined) process.env.SCORELAB_THREADS = saved;
