@@ -25,8 +25,17 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** The default concurrency: one child per core. */
-export function defaultConcurrency(): number {
+/**
+ * The default concurrency: SCORELAB_SWEEP_CONCURRENCY where set (the main job sets it to each notebook's share of
+ * the cores when it runs several notebooks at once), else one child per core.
+ */
+export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SCORELAB_SWEEP_CONCURRENCY;
+  if (raw !== undefined && raw !== "") {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`sweep: SCORELAB_SWEEP_CONCURRENCY must be a whole number of child processes, 1 or more, got "${raw}"`);
+    return n;
+  }
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
