@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { execFile } from "node:child_process";
+import { cliEntry } from "../../kernel/paths";
 import { checksTable, libraryHas, mdCell, readVerdict, runMainJob } from "../../src/cli/main-job";
 
 test("runMainJob --progress: a status line per cell of the child run, on stderr, cleared before each log line", { timeout: 60_000 }, async () => {
@@ -57,4 +59,100 @@ test("checksTable: one row per claim, intervals only where there are several see
   assert.equal(t[0], "## Claims against their references");
   assert.equal(t[t.length - 2], "| paper-x.ipynb | W2 \\| gap | 3 | 0.5000 [0.2500, 0.7500] | baseline: 1.000 | -0.5000 [-0.7500, -0.2500] | below by > 0.1000 | yes |");
   assert.equal(t[t.length - 1], "");
+});
+
+/**
+ * Stand-ins for two paper notebooks that write when they start (with the SCORELAB_THREADS and
+ * SCORELAB_SWEEP_CONCURRENCY they were given) and when they end, into `marks`; each may first wait, up to 30 s, for
+ * a file of the other's, so that with two at once their order of ending is fixed by the test and not by chance.
+ */
+function markingNotebooks(dir: string, waits: Record<string, string | undefined>): { nbs: string; marks: string } {
+  const nbs = path.join(dir, "nbs"), marks = path.join(dir, "marks");
+  fs.mkdirSync(nbs);
+  fs.mkdirSync(marks);
+  for (const [file, waitFor] of Object.entries(waits)) {
+    const mark = (ev: string) => JSON.stringify(path.join(marks, `${file}.${ev}`));
+    const cells = [
+      `import * as fs from "fs";\nfs.writeFileSync(${mark("start")}, JSON.stringify({ t: Date.now(), threads: process.env.SCORELAB_THREADS, sweep: process.env.SCORELAB_SWEEP_CONCURRENCY }));`,
+      waitFor === undefined ? "await new Promise((r) => setTimeout(r, 200));"
+        : `const until = Date.now() + 30_000;\nwhile (!fs.existsSync(${JSON.stringify(path.join(marks, waitFor))})) {\n  if (Date.now() > until) throw new Error("waited 30 s for ${waitFor}");\n  await new Promise((r) => setTimeout(r, 50));\n}`,
+      `fs.writeFileSync(${mark("end")}, JSON.stringify({ t: Date.now() }));`,
+    ];
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) };
+    fs.writeFileSync(path.join(nbs, file), JSON.stringify(nb));
+  }
+  return { nbs, marks };
+}
+
+const readMark = (marks: string, name: string) => JSON.parse(fs.readFileSync(path.join(marks, name), "utf8")) as { t: number; threads?: string; sweep?: string };
+
+/** Runs `body` with the environment variables that steer the job's slots unset, then puts them back. */
+async function withoutSlotEnv<T>(set: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const names = ["SCORELAB_JOBS", "SCORELAB_THREADS", "SCORELAB_SWEEP_CONCURRENCY"];
+  const saved = names.map((n) => process.env[n]);
+  for (const n of names) delete process.env[n];
+  Object.assign(process.env, set);
+  try { return await body(); } finally {
+    names.forEach((n, i) => { if (saved[i] === undefined) delete process.env[n]; else process.env[n] = saved[i]; });
+  }
+}
+
+const files = ["paper-fusion.ipynb", "paper-sdflow.ipynb"];
+
+test("runMainJob jobs=2: two children overlap in time, each given its share of the cores; outcomes keep the table order though the second ends first", { timeout: 120_000 }, async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-jobs-"));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // fusion (first in the table, longer expected) ends only after sdflow has ended; sdflow only after fusion started.
+  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": "paper-sdflow.ipynb.end", "paper-sdflow.ipynb": "paper-fusion.ipynb.start" });
+  const logs: string[] = [];
+  const out = path.join(dir, "out");
+  const r = await withoutSlotEnv({}, () => runMainJob({ only: files, jobs: 2, notebooksDir: nbs, outDir: out, install: false, exportFigures: false, progress: false, quick: true, log: (l) => logs.push(l) }));
+  for (const o of r.outcomes) assert.equal(o.status, "ok", `${o.file}: ${o.note}`);
+  assert.deepEqual(r.outcomes.map((o) => o.file), files, "the table's order");
+  const [fs0, fe] = [readMark(marks, "paper-fusion.ipynb.start"), readMark(marks, "paper-fusion.ipynb.end")];
+  const [ss, se] = [readMark(marks, "paper-sdflow.ipynb.start"), readMark(marks, "paper-sdflow.ipynb.end")];
+  assert.ok(ss.t < fe.t && fs0.t < se.t, `the runs overlap: fusion ${fs0.t}-${fe.t}, sdflow ${ss.t}-${se.t}`);
+  assert.ok(se.t < fe.t, "sdflow ended first");
+  const share = String(Math.max(1, Math.floor(os.availableParallelism() / 2)));
+  for (const m of [fs0, ss]) assert.deepEqual([m.threads, m.sweep], [share, share], "SCORELAB_THREADS and SCORELAB_SWEEP_CONCURRENCY = floor(cores / 2)");
+  const ends = logs.filter((l) => /^\[\d\/2\] /.test(l));
+  assert.match(ends[0], /^\[1\/2\] paper-sdflow\.ipynb: ok, reproduced: .* in [\d.]+ s$/, "logged as each ends");
+  assert.match(ends[1], /^\[2\/2\] paper-fusion\.ipynb: ok/);
+  assert.match(logs.find((l) => l.startsWith("running 2 paper notebooks"))!, new RegExp(`; 2 notebooks at once, ${share} threads? each, on \\d+ cores?$`));
+  const summary = JSON.parse(fs.readFileSync(r.summaryJson, "utf8"));
+  assert.deepEqual([summary.jobs, summary.threadsPerChild, summary.threadsFrom, summary.sweepConcurrencyPerChild], [2, Number(share), "share", Number(share)]);
+  assert.deepEqual(summary.outcomes.map((o: { file: string }) => o.file), files);
+  assert.deepEqual(fs.readFileSync(r.summaryCsv, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]), files);
+  assert.match(fs.readFileSync(r.summaryMd, "utf8").split("\n")[0], /^# scorelab main job \(quick mode, 2 notebooks at once, \d+ threads? each, on \d+ cores?\)$/);
+});
+
+test("runMainJob jobs=1: strictly one after another in the table's order; a SCORELAB_THREADS the user set reaches the child as set", { timeout: 120_000 }, async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-jobs1-"));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": undefined, "paper-sdflow.ipynb": undefined });
+  const logs: string[] = [];
+  const r = await withoutSlotEnv({ SCORELAB_THREADS: "1" }, () => runMainJob({ only: files, jobs: 1, notebooksDir: nbs, outDir: path.join(dir, "out"), install: false, exportFigures: false, progress: false, quick: true, log: (l) => logs.push(l) }));
+  for (const o of r.outcomes) assert.equal(o.status, "ok", `${o.file}: ${o.note}`);
+  assert.ok(readMark(marks, "paper-fusion.ipynb.end").t <= readMark(marks, "paper-sdflow.ipynb.start").t, "the second starts after the first ended");
+  assert.equal(readMark(marks, "paper-fusion.ipynb.start").threads, "1");
+  assert.equal(readMark(marks, "paper-sdflow.ipynb.start").threads, "1");
+  assert.deepEqual(logs.filter((l) => /^\[\d\/2\] /.test(l)).map((l) => l.split(":")[0]), ["[1/2] paper-fusion.ipynb", "[2/2] paper-sdflow.ipynb"]);
+  assert.match(logs.find((l) => l.startsWith("running 2"))!, /; 1 notebook at a time, 1 thread each \(SCORELAB_THREADS as set\), on \d+ cores?$/);
+  const summary = JSON.parse(fs.readFileSync(r.summaryJson, "utf8"));
+  assert.deepEqual([summary.jobs, summary.threadsPerChild, summary.threadsFrom], [1, 1, "SCORELAB_THREADS"]);
+});
+
+test("a bad jobs (0, -1, 1.5, \"x\") is refused before anything runs, by runMainJob and by scorelab main --jobs", { timeout: 60_000 }, async () => {
+  const out = path.join(os.tmpdir(), `scorelab-mainjob-bad-${process.pid}`);
+  for (const bad of [0, -1, 1.5, "x"]) {
+    await assert.rejects(runMainJob({ jobs: bad as number, outDir: out, install: false, exportFigures: false, progress: false, log: () => {} }),
+      new RegExp(`^Error: runMainJob: argument 'opts\\.jobs' must be a whole number of notebooks at once, 1 or more, got ${bad === "x" ? '"x"' : String(bad).replace(".", "\\.")}$`));
+  }
+  assert.equal(fs.existsSync(out), false, "nothing written");
+  const cli = await new Promise<{ code: number; err: string }>((resolve) => {
+    execFile(process.execPath, [cliEntry, "main", "--jobs", "1.5", "--out", out], { timeout: 60_000 }, (e, _o, err) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, err }));
+  });
+  assert.equal(cli.code, 1);
+  assert.equal(cli.err.trim(), "error: option '--jobs <n>' argument '1.5' is invalid. expected a whole number of notebooks at once, 1 or more.");
+  assert.equal(fs.existsSync(out), false);
 });
