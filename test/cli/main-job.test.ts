@@ -7,33 +7,6 @@ import { execFile } from "node:child_process";
 import { cliEntry } from "../../kernel/paths";
 import { checksTable, libraryHas, mdCell, readVerdict, runMainJob } from "../../src/cli/main-job";
 
-test("runMainJob --progress: a status line per cell of the child run, on stderr, cleared before each log line", { timeout: 60_000 }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-"));
-  // A stand-in for one paper notebook: the job runs whatever file of that name the notebooks folder holds.
-  const cells = ["%seed 1", "%dataset moons --n 64 --seed 0 --as d", "%train_score --data d --steps 6 --width 8 --depth 1 --batch 32 --no-plot"];
-  const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) };
-  fs.mkdirSync(path.join(dir, "nbs"));
-  fs.writeFileSync(path.join(dir, "nbs", "paper-sdflow.ipynb"), JSON.stringify(nb));
-  const err: string[] = [];
-  const logs: string[] = [];
-  const realErr = process.stderr.write;
-  process.stderr.write = ((c: string | Uint8Array) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
-  try {
-    const r = await runMainJob({ only: ["paper-sdflow.ipynb"], notebooksDir: path.join(dir, "nbs"), outDir: path.join(dir, "out"), install: false, exportFigures: false, progress: true, log: (l) => logs.push(l) });
-    assert.equal(r.outcomes[0].status, "ok", r.outcomes[0].note);
-  } finally {
-    process.stderr.write = realErr;
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  const lines = err.filter((s) => s.startsWith("\r\x1b[2K") && s.length > 5).map((s) => s.slice(5));
-  for (const c of [1, 2, 3]) assert.ok(lines.some((l) => l.startsWith(`[1/1] paper-sdflow.ipynb · cell ${c}/3 · `)), `cell ${c} shown: ${lines.join(" | ")}`);
-  assert.ok(lines.some((l) => /cell 3\/3 · [\d.]+ s · .*(6\/6|100%)/.test(l)), "the training cell's own progress line");
-  assert.equal(err[err.length - 1], "\r\x1b[2K", "the line is cleared at the end");
-  assert.match(logs[logs.length - 1], /outputs in/);
-  // The child's events travel on fd 3: none of them, and no redraw, reach its stdout/stderr (the failure note's source).
-  assert.ok(logs.every((l) => !/"kind"|\x1b\[2K/.test(l)), logs.join("\n"));
-});
-
 test("mdCell escapes pipes and folds line breaks, so a value stays in its Markdown cell", () => {
   assert.equal(mdCell("a|b\n\nc\nd"), "a\\|b c d");
 });
@@ -62,23 +35,24 @@ test("checksTable: one row per claim, intervals only where there are several see
 });
 
 /**
- * Stand-ins for two paper notebooks that write when they start (with the SCORELAB_THREADS and
- * SCORELAB_SWEEP_CONCURRENCY they were given) and when they end, into `marks`; each may first wait, up to 30 s, for
- * a file of the other's, so that with two at once their order of ending is fixed by the test and not by chance.
+ * Stand-ins for paper notebooks (the job runs whatever file of that name the notebooks folder holds) that write when
+ * they start (with the SCORELAB_THREADS and SCORELAB_SWEEP_CONCURRENCY they were given) and when they end, into
+ * `marks`, with `cells` between; each may first wait, up to 60 s, for a file of another's, so that with two at once
+ * their order of ending is fixed by the test and not by chance.
  */
-function markingNotebooks(dir: string, waits: Record<string, string | undefined>): { nbs: string; marks: string } {
+function markingNotebooks(dir: string, specs: Record<string, { waitFor?: string; cells?: string[] }>): { nbs: string; marks: string } {
   const nbs = path.join(dir, "nbs"), marks = path.join(dir, "marks");
   fs.mkdirSync(nbs);
   fs.mkdirSync(marks);
-  for (const [file, waitFor] of Object.entries(waits)) {
+  for (const [file, { waitFor, cells = [] }] of Object.entries(specs)) {
     const mark = (ev: string) => JSON.stringify(path.join(marks, `${file}.${ev}`));
-    const cells = [
+    const all = [
       `import * as fs from "fs";\nfs.writeFileSync(${mark("start")}, JSON.stringify({ t: Date.now(), threads: process.env.SCORELAB_THREADS, sweep: process.env.SCORELAB_SWEEP_CONCURRENCY }));`,
-      waitFor === undefined ? "await new Promise((r) => setTimeout(r, 200));"
-        : `const until = Date.now() + 30_000;\nwhile (!fs.existsSync(${JSON.stringify(path.join(marks, waitFor))})) {\n  if (Date.now() > until) throw new Error("waited 30 s for ${waitFor}");\n  await new Promise((r) => setTimeout(r, 50));\n}`,
+      ...(waitFor === undefined ? cells
+        : [`const until = Date.now() + 60_000;\nwhile (!fs.existsSync(${JSON.stringify(path.join(marks, waitFor))})) {\n  if (Date.now() > until) throw new Error("waited 60 s for ${waitFor}");\n  await new Promise((r) => setTimeout(r, 50));\n}`, ...cells]),
       `fs.writeFileSync(${mark("end")}, JSON.stringify({ t: Date.now() }));`,
     ];
-    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) };
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: all.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) };
     fs.writeFileSync(path.join(nbs, file), JSON.stringify(nb));
   }
   return { nbs, marks };
@@ -97,16 +71,25 @@ async function withoutSlotEnv<T>(set: Record<string, string>, body: () => Promis
   }
 }
 
+/** Runs `body` with process.stderr's writes kept (the status line goes there), and gives them back with its result. */
+async function capturingStderr<T>(body: () => Promise<T>): Promise<{ r: T; err: string[] }> {
+  const err: string[] = [];
+  const realErr = process.stderr.write;
+  process.stderr.write = ((c: string | Uint8Array) => { err.push(String(c)); return true; }) as typeof process.stderr.write;
+  try { return { r: await body(), err }; } finally { process.stderr.write = realErr; }
+}
+
 const files = ["paper-fusion.ipynb", "paper-sdflow.ipynb"];
 
 test("runMainJob jobs=2: two children overlap in time, each given its share of the cores; outcomes keep the table order though the second ends first", { timeout: 120_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-jobs-"));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   // fusion (first in the table, longer expected) ends only after sdflow has ended; sdflow only after fusion started.
-  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": "paper-sdflow.ipynb.end", "paper-sdflow.ipynb": "paper-fusion.ipynb.start" });
+  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": { waitFor: "paper-sdflow.ipynb.end" }, "paper-sdflow.ipynb": { waitFor: "paper-fusion.ipynb.start" } });
   const logs: string[] = [];
   const out = path.join(dir, "out");
-  const r = await withoutSlotEnv({}, () => runMainJob({ only: files, jobs: 2, notebooksDir: nbs, outDir: out, install: false, exportFigures: false, progress: false, quick: true, log: (l) => logs.push(l) }));
+  const { r, err } = await capturingStderr(() => withoutSlotEnv({}, () =>
+    runMainJob({ only: files, jobs: 2, notebooksDir: nbs, outDir: out, install: false, exportFigures: false, progress: true, quick: true, log: (l) => logs.push(l) })));
   for (const o of r.outcomes) assert.equal(o.status, "ok", `${o.file}: ${o.note}`);
   assert.deepEqual(r.outcomes.map((o) => o.file), files, "the table's order");
   const [fs0, fe] = [readMark(marks, "paper-fusion.ipynb.start"), readMark(marks, "paper-fusion.ipynb.end")];
@@ -124,14 +107,19 @@ test("runMainJob jobs=2: two children overlap in time, each given its share of t
   assert.deepEqual(summary.outcomes.map((o: { file: string }) => o.file), files);
   assert.deepEqual(fs.readFileSync(r.summaryCsv, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]), files);
   assert.match(fs.readFileSync(r.summaryMd, "utf8").split("\n")[0], /^# scorelab main job \(quick mode, 2 notebooks at once, \d+ threads? each, on \d+ cores?\)$/);
+  const shown = err.filter((s) => s.startsWith("\r\x1b[2K") && s.length > 5).map((s) => s.slice(5));
+  assert.ok(shown.some((l) => /^2 running: paper-fusion cell \d\/3 [\d.]+ s \| paper-sdflow cell \d\/3/.test(l)), `one line names both running notebooks: ${shown.join(" | ")}`);
+  assert.equal(err[err.length - 1], "\r\x1b[2K", "the line is cleared at the end");
 });
 
-test("runMainJob jobs=1: strictly one after another in the table's order; a SCORELAB_THREADS the user set reaches the child as set", { timeout: 120_000 }, async (t) => {
+test("runMainJob jobs=1 --progress: one after another in the table's order, a status line per cell cleared before each log line; a SCORELAB_THREADS the user set reaches the child as set", { timeout: 120_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-mainjob-jobs1-"));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": undefined, "paper-sdflow.ipynb": undefined });
+  const train = ["%seed 1", "%dataset moons --n 64 --seed 0 --as d", "%train_score --data d --steps 6 --width 8 --depth 1 --batch 32 --no-plot"];
+  const { nbs, marks } = markingNotebooks(dir, { "paper-fusion.ipynb": {}, "paper-sdflow.ipynb": { cells: train } });
   const logs: string[] = [];
-  const r = await withoutSlotEnv({ SCORELAB_THREADS: "1" }, () => runMainJob({ only: files, jobs: 1, notebooksDir: nbs, outDir: path.join(dir, "out"), install: false, exportFigures: false, progress: false, quick: true, log: (l) => logs.push(l) }));
+  const { r, err } = await capturingStderr(() => withoutSlotEnv({ SCORELAB_THREADS: "1" }, () =>
+    runMainJob({ only: files, jobs: 1, notebooksDir: nbs, outDir: path.join(dir, "out"), install: false, exportFigures: false, progress: true, quick: true, log: (l) => logs.push(l) })));
   for (const o of r.outcomes) assert.equal(o.status, "ok", `${o.file}: ${o.note}`);
   assert.ok(readMark(marks, "paper-fusion.ipynb.end").t <= readMark(marks, "paper-sdflow.ipynb.start").t, "the second starts after the first ended");
   assert.equal(readMark(marks, "paper-fusion.ipynb.start").threads, "1");
@@ -140,6 +128,15 @@ test("runMainJob jobs=1: strictly one after another in the table's order; a SCOR
   assert.match(logs.find((l) => l.startsWith("running 2"))!, /; 1 notebook at a time, 1 thread each \(SCORELAB_THREADS as set\), on \d+ cores?$/);
   const summary = JSON.parse(fs.readFileSync(r.summaryJson, "utf8"));
   assert.deepEqual([summary.jobs, summary.threadsPerChild, summary.threadsFrom], [1, 1, "SCORELAB_THREADS"]);
+  // The status line, as it was before jobs: "[k/N] file · cell i/N · elapsed · the cell's own progress".
+  const lines = err.filter((s) => s.startsWith("\r\x1b[2K") && s.length > 5).map((s) => s.slice(5));
+  for (const c of [1, 2]) assert.ok(lines.some((l) => l.startsWith(`[1/2] paper-fusion.ipynb · cell ${c}/2 · `)), `fusion cell ${c} shown: ${lines.join(" | ")}`);
+  for (const c of [1, 2, 3, 4, 5]) assert.ok(lines.some((l) => l.startsWith(`[2/2] paper-sdflow.ipynb · cell ${c}/5 · `)), `sdflow cell ${c} shown: ${lines.join(" | ")}`);
+  assert.ok(lines.some((l) => /cell 4\/5 · [\d.]+ s · .*(6\/6|100%)/.test(l)), "the training cell's own progress line");
+  assert.equal(err[err.length - 1], "\r\x1b[2K", "the line is cleared at the end");
+  assert.match(logs[logs.length - 1], /outputs in/);
+  // The child's events travel on fd 3: none of them, and no redraw, reach its stdout/stderr (the failure note's source).
+  assert.ok(logs.every((l) => !/"kind"|\x1b\[2K/.test(l)), logs.join("\n"));
 });
 
 test("a bad jobs (0, -1, 1.5, \"x\") is refused before anything runs, by runMainJob and by scorelab main --jobs", { timeout: 60_000 }, async () => {
