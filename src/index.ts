@@ -22,13 +22,13 @@ export { EpochBatches, MAX_EMA_STD, PowerEma, clipByGlobalNorm, emaDecayAt, gamm
 export type * from "./score";
 export { NETWORKS, NETWORK_NAMES, ACTIVATIONS, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, LOSS_WEIGHTINGS, MLP, PARAMETERISATIONS, ParamList,
   SAFETENSORS_FILE, SAFETENSORS_FORMAT, SCORE_PARAMS, ScoreNet, TORCH_SCORE_SCRIPT, TRAINING_NOISE, UNet,
-  buildNetwork, decodeSafetensors, dsmLoss, embedTime, empiricalDenoiser, empiricalScore, encodeSafetensors,
+  buildNetwork, cloneScoreNet, decodeSafetensors, dsmLoss, embedTime, empiricalDenoiser, empiricalScore, encodeSafetensors,
   gaussianScore, labelTensor, loadModel, loadSafetensorsModel, loadTorchScript, makeEmbedding, mixtureScore,
   mlpConfig, mlpScoreNet, modelToSafetensors, preconditioning, safetensorsPath, saveModel, sdeFromSettings,
-  sdeMismatch, sdeSettings, shapeSize, torchName, trainInPyTorch, trainScore, trainingTimes, unetConfig,
+  sdeMismatch, sdeSettings, shapeSize, torchName, trainEarlyStopped, trainInPyTorch, trainScore, trainingTimes, unetConfig,
   unetScoreNet, withLabels } from "./score";
 export type * from "./sample";
-export { GRID_NAMES, KARRAS_RHO, SAMPLERS, SAMPLER_NAMES, ddim, ddpmAncestral, denoiseAt, dpmSolver2M, dpmSolver2S,
+export { GRID_NAMES, KARRAS_RHO, SAMPLERS, SAMPLER_NAMES, convergedLikelihood, ddim, ddpmAncestral, denoiseAt, dpmSolver2M, dpmSolver2S,
   edmHeun, eulerAncestral, eulerMaruyama, flowVelocity, logLikelihood, noiseGrid, odeLogLikelihood,
   predictorCorrector, probabilityFlowHeun, samplerByName, samplerGrid, samplerStudy, timeGrid } from "./sample";
 export type * from "./data";

@@ -10,7 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, abortError, fail, checkNumber, type LongWorkOptions } from "../tensor";
 import { ringGaussians } from "../data/toys";
 import { gaussianScore } from "../score/exact";
-import { nearestNeighbourDistances, slicedWasserstein } from "../metrics";
+import { median, nearestNeighbourDistances, slicedWasserstein } from "../metrics";
 import { gaussianKL, type GaussianSpec } from "../bounds/gaussian";
 import { cholesky } from "../linalg";
 import type { ResultRow } from "../table";
@@ -52,8 +52,6 @@ export interface FlowSeedResult {
   snapshots: FlowSnapshot[];
   train: number[][];
 }
-
-const median = (v: Float32Array) => { const s = Array.from(v).sort((a, b) => a - b); return s[s.length >> 1]; };
 
 function sampleGaussian(g: GaussianSpec, n: number, rng: Rng): tf.Tensor2D {
   const L = cholesky(g.cov);

@@ -12,8 +12,8 @@ import { eulerMaruyama } from "../sample";
 import { w1 } from "../metrics";
 import type { ResultRow } from "../table";
 import { fuse } from "./fuse";
-import { convergedLikelihood } from "./converged-likelihood";
-import { trainEarlyStopped } from "./early-stopping";
+import { convergedLikelihood } from "../sample/converged-likelihood";
+import { trainEarlyStopped } from "../score/early-stopping";
 import { recordStop, splitTarget, weightFit } from "./study-common";
 import type { FusionCell } from "./seeds-on-sweep";
 
@@ -72,7 +72,7 @@ export async function evaluate1D(c: Setting1D, score: ScoreFn, model: string, se
   const testStd = toStd(c.testRaw, st);
   // In 1-D a Rademacher probe z = +-1 gives z J z = J exactly, so Hutchinson is the exact divergence here (and it
   // avoids logLikelihood's "exact" path, which fails for d = 1 in oneHot).
-  const ll = await convergedLikelihood(score, c.sde, testStd, { tol: LL_TOL, maxSteps: c.llMaxSteps, seed: rng.int(1e9), signal }).finally(() => testStd.dispose());
+  const ll = await convergedLikelihood(score, c.sde, testStd, { tol: LL_TOL, maxSteps: c.llMaxSteps, rng, signal }).finally(() => testStd.dispose());
   const base = { experiment: "fusion-1d", model, dataset: "gmm-1d", seed, n, auxiliaries: c.auxiliaries, standardise: c.standardise };
   const rows: ResultRow[] = [{ ...base, metric: "w1", value: dist }, { ...base, metric: "loglik", value: ll.meanLogp - Math.log(st.s), ode_steps: ll.steps }];
   return { rows, w1: dist, converged: ll.converged };

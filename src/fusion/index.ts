@@ -3,7 +3,5 @@ export * from "./gaussian-barycenter";
 export * from "./fuse";
 export type { FusionStudyOptions, FusionStudyResult } from "./study-common";
 export * from "./references";
-export * from "./converged-likelihood";
-export * from "./early-stopping";
 export * from "./study-1d";
 export * from "./study-digits";

@@ -21,7 +21,7 @@ export interface FusionCell {
   unconverged: number;
   /** Early-stopping's kept step per trained baseline. */
   bestSteps?: Record<string, number>;
-  /** Why each trained baseline's run ended, and how far its validation loss still fell at the end (early-stopping.ts). */
+  /** Why each trained baseline's run ended, and how far its validation loss still fell at the end (src/score/early-stopping.ts). */
   stoppedBy?: Record<string, "patience" | "cap" | "signal">;
   tailDrop?: Record<string, number>;
   /** The fused weights' fit: the QP's KKT violation and max |l - l'| for l' refit on an independent pool twice the size. */

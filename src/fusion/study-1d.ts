@@ -22,7 +22,7 @@ import { GaussianMixture, type GmmSpec } from "../data";
 import { mlpScoreNet, trainScore, type ScoreNet } from "../score";
 import { ResultsTable } from "../table";
 import { checkClaim } from "../studies";
-import { PATIENCE } from "./early-stopping";
+import { PATIENCE } from "../score/early-stopping";
 import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
 import { AUXILIARIES_1D, LL_TOL, TARGET_1D, cell1D, evaluate1D, exactAuxiliary, heldOut1D, stats, toStd, type Setting1D, type Stats } from "./cell-1d";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
@@ -82,9 +82,10 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
   const sde = vpSDE();
   const fusionTRange = opts.fusionTRange ?? [sde.tMin, 10 * sde.tMin];
   const table = new ResultsTable();
-  const progress = (msg: string, done: number, total: number) => opts.onProgress?.(msg, done, total);
   const total = o.ns.length * o.seeds.length + 2;
   let done = 0;
+  // One record per auxiliary and per (n, seed) cell; on the local executor the sweep's records, offset by the auxiliaries.
+  const report = () => opts.onStep?.({ step: done, total });
 
   const standardise = opts.standardise ?? "per-set";
   if (standardise !== "per-set" && standardise !== "common") throw new Error(`${FN}: argument 'opts.standardise' must be "per-set" or "common", got ${String(standardise)}`);
@@ -101,7 +102,6 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
     const auxModels: ScoreModel[] = [];
     for (let k = 0; k < AUXILIARIES_1D.length; k++) {
       throwIfAborted(opts.signal, FN, done, total);
-      progress(`auxiliary ${k + 1}: ${auxKind}`, done, total);
       if (auxKind === "exact") {
         auxModels.push(exactAuxiliary(sde, k, auxStats[k]));
       } else {
@@ -119,23 +119,24 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
       table.append(e.rows);
       auxW1.push(e.w1);
       done++;
+      report();
     }
     throwIfAborted(opts.signal, FN, done, total);
     if (executor === "local") {
-      progress(`${o.ns.length * o.seeds.length} cells on the sweep's local executor`, done, total);
       cells = await cellsOnSweep(FN, "fusion.cell1D", o.ns, o.seeds, async (out) => {
         const dir = path.join(out, "auxiliaries");
         if (auxKind === "trained") for (const [k, net] of owned.entries()) await net.save(path.join(dir, `auxiliary-${k + 1}`));
         return { dir, auxiliaries: auxKind, standardise, pooled: { ...pooled }, auxStats: auxStats.map((x) => ({ ...x })), testSize, sampleSize, sampleSteps, llMaxSteps, width, steps: o.steps, fusionTRange, auxW1 };
-      }, { signal: opts.signal, concurrency: opts.concurrency });
+      }, { signal: opts.signal, concurrency: opts.concurrency, onStep: (p) => { if (p.step > 0) opts.onStep?.({ ...p, step: done + p.step, total }); } });
+      done = total;
     } else {
       for (const n of o.ns) {
         for (const seed of o.seeds) {
           throwIfAborted(opts.signal, FN, done, total);
-          progress(`n = ${n}, seed ${seed}`, done, total);
           cells.push(await cell1D({ ...setting, aux: auxModels, auxW1 }, n, seed, opts.signal));
           throwIfAborted(opts.signal, FN, done, total);
           done++;
+          report();
         }
       }
     }
@@ -144,7 +145,6 @@ export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionSt
     owned.forEach((x) => x.dispose());
   }
   cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
-  progress("done", total, total);
   return verdict1D(table, o.ns, o.seeds, auxW1, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), unconverged, quick, (Date.now() - started) / 1000, cells);
 }
 

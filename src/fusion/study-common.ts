@@ -4,17 +4,18 @@
  * results table and the metric-vs-n figure with intervals over seeds. Studies sit on top of fusion and read the
  * results table, figure builders and the claim checks, which is why this file imports from table/, plot/, studies/.
  */
-import { Rng, abortError, checkNumber, fail } from "../tensor";
+import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";
 import { ResultsTable } from "../table";
 import { baseLayout, seriesColor, type Figure, type Trace } from "../plot";
 import { meanCI } from "../sweep/interval";
+import { median } from "../metrics/median";
 import { reproducedFrom, type ClaimCheckData, type Reproduced } from "../studies";
 import type * as tf from "@tensorflow/tfjs";
 import { fuse, type Auxiliary, type FusedModel, type FuseOptions } from "./fuse";
-import type { EarlyStoppingResult } from "./early-stopping";
+import type { EarlyStoppingResult } from "../score/early-stopping";
 import type { FusionCell } from "./seeds-on-sweep";
 
-export interface FusionStudyOptions {
+export interface FusionStudyOptions extends LongWorkOptions {
   /** Target sample sizes. */
   ns?: number[];
   /** Seeds: one trial per (n, seed); at least 2 for a verdict (a check over one seed is never passed). */
@@ -28,8 +29,6 @@ export interface FusionStudyOptions {
   executor?: "inline" | "local";
   /** Child processes of the local executor (default: cores). */
   concurrency?: number;
-  onProgress?: (message: string, done: number, total: number) => void;
-  signal?: AbortSignal;
 }
 
 export interface FusionStudyResult {
@@ -67,7 +66,7 @@ export function checkStudyOptions(opts: FusionStudyOptions, fn: string, defaults
   if (new Set(seeds).size !== seeds.length) fail(fn, "opts.seeds", `must not repeat a seed, got [${seeds}]`);
   const steps = checkNumber(opts.steps ?? defaults.steps, "opts.steps", fn, { integer: true, min: 1 });
   const auxSteps = checkNumber(opts.auxSteps ?? defaults.auxSteps, "opts.auxSteps", fn, { integer: true, min: 1 });
-  if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") fail(fn, "opts.onProgress", "must be a function");
+  checkLongWork(opts, fn);
   return { ns: [...new Set(ns)].sort((a, b) => a - b), seeds, steps, auxSteps };
 }
 
@@ -183,9 +182,3 @@ export function capUntested(cells: FusionCell[], models: string[], patience: num
   })).filter((x) => x !== "");
 }
 
-/** The upper median (the middle value of an odd list); NaN for an empty one. */
-export function median(a: number[]): number {
-  if (!a.length) return NaN;
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
-}

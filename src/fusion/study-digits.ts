@@ -26,7 +26,7 @@ import { ResultsTable } from "../table";
 import { checkClaim, type ClaimCheckData } from "../studies";
 import { uniformBitsPerDim } from "./references";
 import { FusionStudyOptions, FusionStudyResult, capUntested, checkStudyOptions, convergenceText, seedValues, studyFigure, studyResult, throwIfAborted } from "./study-common";
-import { PATIENCE } from "./early-stopping";
+import { PATIENCE } from "../score/early-stopping";
 import { BASELINES, LEVELS, LIKELIHOOD_TOL_BPD, digitsBpd, digitsCell, digitsNet, digitsSplit, imagesToTensor, type DigitsCellContext } from "./digits-cell";
 import { cellsOnSweep, checkExecutor, type FusionCell } from "./seeds-on-sweep";
 
@@ -79,7 +79,8 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
   const total = o.ns.length * o.seeds.length + 3;
   let done = 0;
   let unconverged = 0;
-  const progress = (msg: string) => opts.onProgress?.(msg, done, total);
+  // One record per auxiliary and per (n, seed) cell; on the local executor the sweep's records, offset by the auxiliaries.
+  const report = () => opts.onStep?.({ step: done, total });
   const test = imagesToTensor(set.images, split.testIdx, new Rng(5));
   const owned: { dispose(): void }[] = [test];
   const auxBpd: number[] = [];
@@ -88,7 +89,6 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
   try {
     for (let k = 0; k < 3; k++) {
       throwIfAborted(opts.signal, FN, done, total);
-      progress(k < 2 ? `auxiliary ${k === 0 ? "A (0-4 : 5-9 = 0.9 : 0.1)" : "B (0.1 : 0.9)"}` : "pooled auxiliary data (warm start of the pooled baseline)");
       const model = digitsNet(sde, 100 + k, width);
       owned.push(model);
       const data = imagesToTensor(set.images, k < 2 ? split.auxIdx[k] : split.pooledIdx, new Rng(200 + k));
@@ -102,15 +102,15 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
         auxBpd.push(b.value);
       }
       done++;
+      report();
     }
     throwIfAborted(opts.signal, FN, done, total);
     if (executor === "local") {
-      progress(`${o.ns.length * o.seeds.length} cells on the sweep's local executor`);
       cells = await cellsOnSweep(FN, "fusion.digitsCell", o.ns, o.seeds, async (out) => {
         for (const [k, name] of DIGITS_CHECKPOINTS.entries()) await fitted[k].save(path.join(out, "auxiliaries", name));
         return { dir: path.join(out, "auxiliaries"), testSize, width, steps: o.steps, tuneSteps, auxBpd };
-      }, { signal: opts.signal, concurrency: opts.concurrency });
-      done = total - 1;
+      }, { signal: opts.signal, concurrency: opts.concurrency, onStep: (p) => { if (p.step > 0) opts.onStep?.({ ...p, step: done + p.step, total }); } });
+      done = total;
     } else {
       const pooledData = imagesToTensor(set.images, split.pooledIdx, new Rng(203));
       owned.push(pooledData);
@@ -118,10 +118,10 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
       for (const n of o.ns) {
         for (const seed of o.seeds) {
           throwIfAborted(opts.signal, FN, done, total);
-          progress(`n = ${n}, seed ${seed}`);
           cells.push(await digitsCell(ctx, n, seed, opts.signal));
           throwIfAborted(opts.signal, FN, done, total);
           done++;
+          report();
         }
       }
     }
@@ -129,7 +129,6 @@ export async function fusionStudyDigits(opts: DigitsStudyOptions = {}): Promise<
     owned.forEach((x) => x.dispose());
   }
   cells.forEach((c) => { table.append(c.rows); unconverged += c.unconverged; });
-  opts.onProgress?.("done", total, total);
   return digitsVerdict(table, o.ns, o.seeds, auxBpd, cells.map((c) => ({ n: c.n, seed: c.seed, weights: c.weights })), cells, unconverged, quick, (Date.now() - started) / 1000);
 }
 

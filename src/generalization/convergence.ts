@@ -1,7 +1,7 @@
 /**
  * The convergence rule of the generalization study's trained network (issue 23: "metrics are held-out and
  * converged"). The network is trained by DSM (Song et al. 2021, eq. 7) with early stopping on a held-out
- * validation DSM loss (src/fusion/early-stopping.ts), and its run is read afterwards from the validation history.
+ * validation DSM loss (src/score/early-stopping.ts), and its run is read afterwards from the validation history.
  *
  * Which "converged". This paper is about memorization (Yi, Sun, Li, arXiv 2305.14712, Sec. 3): the training loss's
  * minimiser is the empirical optimum, which copies, so "trained until the training loss stops falling" would
@@ -14,7 +14,7 @@
  * otherwise it is "improving" (still learning at the cap): reported, never hidden.
  */
 import { checkNumber, fail } from "../tensor";
-import { tailDrop } from "../fusion/early-stopping";
+import { tailDrop } from "../score/early-stopping";
 
 export type ConvergenceOutcome = "stopped" | "plateau" | "improving";
 

@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { checkNumber } from "../tensor";
-import { nearestNeighbours } from "../metrics";
+import { median, nearestNeighbours } from "../metrics";
 
 export interface MemorizationOptions {
   /** Count a sample as copied when nearest / second-nearest training distance is below this (default 1/3). */
@@ -65,8 +65,7 @@ export function memorization(generated: tf.Tensor, train: tf.Tensor, opts: Memor
     if (ratio[i] < ratioThreshold) { copied++; copiedSet.add(nnIndex[i]); }
     if (d1 <= eps) within++;
   }
-  const sorted = Float64Array.from(nnDistance).sort();
-  const medianNN = m === 0 ? NaN : m % 2 ? sorted[(m - 1) / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
+  const medianNN = median(nnDistance);
   return {
     nnDistance, nnIndex, ratio,
     memorizationRate: m ? copied / m : NaN,

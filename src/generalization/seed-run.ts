@@ -27,7 +27,7 @@ import { dsmGap } from "./gap";
 import { nearestSetMutualInformation } from "./mutual-information";
 import { trainGapObjective } from "./alternative-objective";
 // Early stopping lives in src/fusion (its first user); it is a trainer of src/score's networks, not a fusion method.
-import { trainEarlyStopped } from "../fusion/early-stopping";
+import { trainEarlyStopped } from "../score/early-stopping";
 import { PLATEAU_REL_TOL, trainingConvergence } from "./convergence";
 
 export const GENERALIZATION_MODELS = ["empirical-optimum", "dsm-mlp", "gap-objective-mlp", "true-score", "fresh-data"] as const;
@@ -139,7 +139,7 @@ async function build(model: GeneralizationModel, train: tf.Tensor2D, data: Retur
       if (model === "dsm-mlp") {
         // EMA 0.99 (a 100-step horizon, the evaluation interval): the validation loss and the kept weights are the EMA's.
         const r = await trainEarlyStopped(net, train, data.val, { ...train_, maxSteps: o.steps, evalEvery: o.evalEvery, patience: o.patience, ema: 0.99, valDraws: 16 });
-        training = { stepsRun: r.stepsRun, bestStep: r.bestStep, outcome: trainingConvergence(r.valHistory, { stepsRun: r.stepsRun, maxSteps: o.steps, patience: o.patience, relTol: PLATEAU_REL_TOL }) };
+        training = { stepsRun: r.steps, bestStep: r.bestStep, outcome: trainingConvergence(r.valHistory, { stepsRun: r.steps, maxSteps: o.steps, patience: o.patience, relTol: PLATEAU_REL_TOL }) };
       } else await trainGapObjective(net, train, train_);
     } catch (e) { net.dispose(); throw e; }
     // An interrupt stops training early; a study has no verdict from part of its runs.

@@ -35,8 +35,6 @@ export interface StudyOptions extends LongWorkOptions, Partial<SeedRunSizes> {
   /** Child processes of the local executor (default: cores). */
   concurrency?: number;
   redis?: string;
-  /** The older name of onStep. */
-  onProgress?: Progress;
 }
 
 export interface StudyResult {
@@ -80,7 +78,7 @@ function readOptions(opts: StudyOptions) {
     models: opts.models ?? d.models, steps: opts.steps ?? d.steps, valSize: opts.valSize ?? d.valSize, evalEvery: opts.evalEvery ?? d.evalEvery, patience: opts.patience ?? d.patience, samples: opts.samples ?? d.samples, testSize: opts.testSize ?? d.testSize,
     samplerSteps: opts.samplerSteps ?? d.samplerSteps, width: opts.width ?? d.width, depth: opts.depth ?? d.depth, denoiseLast: opts.denoiseLast ?? d.denoiseLast,
   }, FN);
-  return { quick, ns: [...ns].sort((a, b) => a - b), seeds: [...seeds], sizes, onStep: opts.onStep ?? opts.onProgress };
+  return { quick, ns: [...ns].sort((a, b) => a - b), seeds: [...seeds], sizes, onStep: opts.onStep };
 }
 
 async function runInProcess(ns: number[], seeds: number[], sizes: SeedRunSizes, opts: StudyOptions, onStep?: Progress): Promise<ResultRow[]> {

@@ -6,6 +6,7 @@
  */
 import { findMagic, magicList } from "./registry";
 import { AS_OPTION, magicHelp } from "./parse";
+import { Option } from "commander";
 import type { ArgSpec, MagicSpec, OptionSpec } from "./spec";
 
 export interface Completion { matches: string[]; start: number; end: number }
@@ -32,7 +33,8 @@ function flagsOf(o: OptionSpec): string[] {
 /** Options whose value names a notebook variable (their description says so). */
 const takesVariable = (o: OptionSpec): boolean => /^notebook variable/i.test(o.description) || /^comma-separated notebook variables/i.test(o.description);
 
-const takesValue = (o: OptionSpec): boolean => /[<[]/.test(o.flags);
+/** Whether an option takes a value, as the parser (commander) reads its flags: `<v>` required, `[v]` optional. */
+const takesValue = (o: OptionSpec): boolean => { const c = new Option(o.flags); return c.required || c.optional; };
 
 /** The positional argument that the next word of a magic line after `text` fills: flags and their values skipped. */
 function argAfter(spec: MagicSpec, text: string): ArgSpec | undefined {

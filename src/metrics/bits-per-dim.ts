@@ -7,7 +7,7 @@
  * (src/sample/likelihood.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkTensor, checkFiniteTensor, fail } from "../tensor";
+import { Rng, checkLongWork, checkNumber, checkTensor, checkFiniteTensor, fail } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
 import { logLikelihood, type LikelihoodOptions } from "../sample/likelihood";
 
@@ -86,6 +86,7 @@ export interface ImageBitsResult {
 export async function imageBitsPerDim(score: ScoreFn, sde: SDE, pixels: tf.Tensor, opts: ImageBitsOptions): Promise<ImageBitsResult> {
   const fn = "imageBitsPerDim";
   if (!opts || !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng (dequantization noise is seeded)");
+  checkLongWork(opts, fn);
   const { levels, lo, hi } = checkDequant(opts, fn);
   const y = dequantize(pixels, opts.rng, { levels, range: [lo, hi] });
   try {

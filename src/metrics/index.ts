@@ -9,3 +9,4 @@ export * from "./kid";
 export * from "./features";
 export * from "./bits-per-dim";
 export * from "./image-report";
+export * from "./median";

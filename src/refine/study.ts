@@ -62,7 +62,7 @@ export interface RefineStudyOptions extends LongWorkOptions {
   /** Child processes of the local executor (default: cores). */
   concurrency?: number;
   /** Progress over all runs (one unit per guidance weight and per refinement configuration). */
-  onProgress?: Progress;
+  onStep?: Progress;
 }
 
 export interface RefineStudyResult {
@@ -151,7 +151,7 @@ async function runInline(plan: RefinePlan, opts: RefineStudyOptions): Promise<Re
       // A study without all its runs has no verdict: an abort throws an AbortError (src/tensor/long-work.ts).
       if (opts.signal?.aborted) throw abortError("refineStudy", done, total, "run");
       const before = done;
-      rows.push(...await refineSeedRows(plan, part, seed, { signal: opts.signal, onStep: (p) => { done = before + p.step; opts.onProgress?.({ step: done, total, seed }); } }));
+      rows.push(...await refineSeedRows(plan, part, seed, { signal: opts.signal, onStep: (p) => { done = before + p.step; opts.onStep?.({ step: done, total, seed }); } }));
     }
   }
   return rows;
@@ -162,7 +162,7 @@ async function runOnSweep(plan: RefinePlan, opts: RefineStudyOptions): Promise<R
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-refine-"));
   try {
     const r = await sweep({ name: "refinement", fn: "refine.refineSeed", space: { part: plan.parts }, fixed: { plan: plan as unknown as Record<string, never> }, seeds: plan.seeds },
-      { out, concurrency: opts.concurrency, signal: opts.signal, onStep: opts.onProgress });
+      { out, concurrency: opts.concurrency, signal: opts.signal, onStep: opts.onStep });
     if (r.stopped) throw abortError("refineStudy", r.counts.ok, plan.seeds.length * plan.parts.length, "trial");
     const bad = r.table.objects().filter((x) => x.status !== "ok");
     if (bad.length) fail("refineStudy", "opts.executor", `ran ${bad.length} trial(s) that did not finish: ${bad.map((b) => `${String(b.part)} seed ${b.seed}: ${String(b.error)}`).join("; ")}`);
@@ -180,7 +180,7 @@ async function runOnSweep(plan: RefinePlan, opts: RefineStudyOptions): Promise<R
 export async function refineStudy(opts: RefineStudyOptions = {}): Promise<RefineStudyResult> {
   const fn = "refineStudy";
   const plan = refinePlan(opts);
-  checkLongWork({ onStep: opts.onProgress, signal: opts.signal }, fn);
+  checkLongWork(opts, fn);
   const executor = opts.executor ?? "inline";
   if (executor !== "inline" && executor !== "local") fail(fn, "opts.executor", `must be "inline" or "local", got ${String(executor)}`);
   const rows = executor === "inline" ? await runInline(plan, opts) : await runOnSweep(plan, opts);

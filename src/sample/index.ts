@@ -5,6 +5,7 @@ export * from "./heun";
 export * from "./predictor-corrector";
 export * from "./ddim";
 export * from "./likelihood";
+export * from "./converged-likelihood";
 export * from "./grids";
 export * from "./denoiser";
 export * from "./edm-heun";

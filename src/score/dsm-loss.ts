@@ -14,22 +14,27 @@ import * as tf from "@tensorflow/tfjs";
 import type { ScoreNet, WeightSet } from "./score-net";
 import type { Labels } from "./labels";
 import { dsmPerturb, dsmSquaredError } from "../tensor/dsm-loss";
+import { checkTensor } from "../tensor";
+import { checkMarginal, type Marginal } from "./parameterisation";
 
 export const LOSS_WEIGHTINGS = ["param", "eps", "likelihood", "edm"] as const;
 export type LossWeighting = (typeof LOSS_WEIGHTINGS)[number];
 
 /**
  * The DSM loss of `model` on a batch x0 [n, ...] with times t [n] and noise eps (like x0), and the batch's labels
- * for a class-conditional model. A scalar tensor.
+ * for a class-conditional model. A scalar tensor. One marginal of the SDE at t serves the perturbation, the
+ * preconditioning and the network: `marginal` (model.sde.marginal(t)) when the caller has it — trainScore computes it
+ * with the batch, off the gradient tape — or computed here.
  * @example const loss = dsmLoss(model, x0, t, eps);
  */
-export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "param", which: WeightSet = "raw", labels?: Labels): tf.Scalar {
+export function dsmLoss(model: ScoreNet, x0: tf.Tensor, t: tf.Tensor, eps: tf.Tensor, weighting: LossWeighting = "param", which: WeightSet = "raw", labels?: Labels, marginal?: Marginal): tf.Scalar {
   return tf.tidy(() => {
-    const { scale, std } = model.sde.marginal(t);
+    const m = marginal ? checkMarginal(marginal, checkTensor(t, "t", "dsmLoss"), "dsmLoss") : model.sde.marginal(t);
+    const { scale, std } = m;
     const row = [x0.shape[0], ...x0.shape.slice(1).map(() => 1)];
     // One torch kernel each way for the perturbation and the squared error (src/tensor/dsm-loss.ts), tfjs ops elsewhere.
     const xt = dsmPerturb(x0, eps, scale, std);
-    const { F, p } = model.output(xt, t, which, labels);
+    const { F, p } = model.output(xt, t, which, labels, m);
     const target = p.target(x0, eps);
     const param = model.config.param;
     if (weighting === "param" || (weighting === "eps" && param === "eps") || (weighting === "edm" && param === "edm")) return dsmSquaredError(F, target);

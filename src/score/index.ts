@@ -8,6 +8,8 @@ export * from "./unet";
 export * from "./score-net";
 export * from "./dsm-loss";
 export * from "./train";
+export * from "./early-stopping";
+export * from "./copy-weights";
 export * from "./sde-settings";
 export * from "./checkpoint";
 export * from "./safetensors";

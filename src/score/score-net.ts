@@ -15,7 +15,7 @@ import type { SDE, ScoreFn, ScoreModel } from "../sde/types";
 import { MLP, MLPOptions, mlpConfig } from "./mlp";
 import type { Network, NetworkConfig } from "./network";
 import { UNet, UNetOptions, unetConfig } from "./unet";
-import { ScoreParam, checkScoreParam, preconditioning } from "./parameterisation";
+import { Marginal, Preconditioning, ScoreParam, checkMarginal, checkScoreParam, preconditioning } from "./parameterisation";
 import { networkKind } from "./network-table";
 import { labelTensor, type Labels } from "./labels";
 
@@ -68,18 +68,24 @@ export class ScoreNet implements ScoreModel {
   }
 
   /**
-   * The predicted noise eps_hat(x, t): x [n, ...shape], t [n].
+   * The predicted noise eps_hat(x, t): x [n, ...shape], t [n]; `marginal` is the SDE's at t when the caller has it
+   * (sde.marginal(t), computed here otherwise).
    * @example const e = model.epsilon(x, t); // like x
    */
-  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
-    this.checkInput(x, t, "ScoreNet.epsilon");
+  epsilon(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels, marginal?: Marginal): tf.Tensor {
+    this.checkInput(x, t, "ScoreNet.epsilon", marginal);
     const classes = this.classes;
     if (labels !== undefined && !classes) fail("ScoreNet.epsilon", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
     // Other parameterisations: eps_hat = -s score (Tweedie), whatever the network predicts.
-    if (this.config.param !== "eps") return tf.tidy(() => tf.mul(tf.neg(this.scoreWith(x, t, which, labels)), this.rowStd(x, t)));
+    if (this.config.param !== "eps") {
+      return tf.tidy(() => {
+        const m = marginal ?? this.sde.marginal(t);
+        return tf.mul(tf.neg(this.scoreWith(x, t, which, labels, m)), this.rowStd(x, m));
+      });
+    }
     const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.epsilon", "labels") : undefined;
     return tf.tidy(() => {
-      const { scale, std } = this.sde.marginal(t);
+      const { scale, std } = marginal ?? this.sde.marginal(t);
       const sd2 = this.config.sigmaData ** 2;
       const cin = tf.rsqrt(tf.add(tf.mul(tf.square(scale), sd2), tf.square(std)));
       const rowShape = [x.shape[0], ...x.shape.slice(1).map(() => 1)];
@@ -97,37 +103,39 @@ export class ScoreNet implements ScoreModel {
 
   /**
    * The score with a chosen weight set and, for a class-conditional network, labels (one class, one per row, or
-   * null: unconditional; omitted means null).
+   * null: unconditional; omitted means null), from one marginal of the SDE at t (`marginal`, or computed here).
    * @example const s = model.scoreWith(x, t, "raw"); const sc = model.scoreWith(x, t, undefined, 3);
    */
-  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): tf.Tensor {
-    if (this.config.param !== "eps") {
-      this.checkInput(x, t, "ScoreNet.score");
-      return tf.tidy(() => {
-        const { F, p } = this.output(x, t, which, labels);
-        return p.score(x, F);
-      });
-    }
-    return tf.tidy(() => tf.div(tf.neg(this.epsilon(x, t, which, labels)), this.rowStd(x, t)));
+  scoreWith(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels, marginal?: Marginal): tf.Tensor {
+    // The eps score is -eps_hat / s: its input errors name ScoreNet.epsilon, as they always have.
+    const eps = this.config.param === "eps";
+    this.checkInput(x, t, eps ? "ScoreNet.epsilon" : "ScoreNet.score", marginal);
+    return tf.tidy(() => {
+      const m = marginal ?? this.sde.marginal(t);
+      if (eps) return tf.div(tf.neg(this.epsilon(x, t, which, labels, m)), this.rowStd(x, m));
+      const { F, p } = this.output(x, t, which, labels, m);
+      return p.score(x, F);
+    });
   }
 
   /**
    * The raw network output F(c_in x, c_noise) of the model's parameterisation, and its preconditioning (for losses).
-   * Call inside tf.tidy.
+   * Call inside tf.tidy. The factors of `p` are built when read (the eps parameterisation's own loss reads none).
    * @example const { F, p } = model.output(xt, t); const err = tf.sub(F, p.target(x0, eps));
    */
-  output(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels): { F: tf.Tensor; p: ReturnType<typeof preconditioning> } {
-    this.checkInput(x, t, "ScoreNet.output");
-    const p = preconditioning(this.config.param, this.sde, t, this.config.sigmaData, x.shape);
-    if (this.config.param === "eps") return { F: this.epsilon(x, t, which, labels), p };
+  output(x: tf.Tensor, t: tf.Tensor, which?: WeightSet, labels?: Labels, marginal?: Marginal): { F: tf.Tensor; p: Preconditioning } {
+    this.checkInput(x, t, "ScoreNet.output", marginal);
+    const m = marginal ?? this.sde.marginal(t);
+    const p = preconditioning(this.config.param, this.sde, t, this.config.sigmaData, x.shape, m);
+    if (this.config.param === "eps") return { F: this.epsilon(x, t, which, labels, m), p };
     const classes = this.classes;
     if (labels !== undefined && !classes) fail("ScoreNet.output", "labels", "must be omitted: the network is not class-conditional (build it with opts.classes)");
     const y = labels !== undefined && classes ? labelTensor(labels, x.shape[0], classes, "ScoreNet.output", "labels") : undefined;
     return { F: this.net.apply(tf.mul(x, p.cIn), p.cNoise, this.weights(which), y), p };
   }
 
-  private rowStd(x: tf.Tensor, t: tf.Tensor): tf.Tensor {
-    return tf.reshape(this.sde.marginal(t).std, [x.shape[0], ...x.shape.slice(1).map(() => 1)]);
+  private rowStd(x: tf.Tensor, m: Marginal): tf.Tensor {
+    return tf.reshape(m.std, [x.shape[0], ...x.shape.slice(1).map(() => 1)]);
   }
 
   /**
@@ -161,12 +169,13 @@ export class ScoreNet implements ScoreModel {
     this.ema = null;
   }
 
-  private checkInput(x: tf.Tensor, t: tf.Tensor, fn: string): void {
+  private checkInput(x: tf.Tensor, t: tf.Tensor, fn: string, marginal?: Marginal): void {
     checkTensor(x, "x", fn);
     checkTensor(t, "t", fn);
     const size = x.shape.slice(1).reduce((a, b) => a * b, 1);
     if (x.rank < 2 || size !== this.net.inputSize) fail(fn, "x", `must have shape [n, ${this.shape}] (${this.net.inputSize} elements per row), got [${x.shape}]`);
     if (t.rank !== 1 || t.shape[0] !== x.shape[0]) fail(fn, "t", `must have shape [${x.shape[0]}] (one time per row of x), got [${t.shape}]`);
+    if (marginal !== undefined) checkMarginal(marginal, t, fn);
   }
 }
 

@@ -131,9 +131,11 @@ export async function trainScore(model: ScoreNet, data: tf.Tensor, opts: TrainOp
       const rows = batches.next(o.batchSize);
       const x0 = tf.gather(data, tf.tensor1d(rows, "int32"));
       const t = o.drawTimes(o.batchSize, rng);
+      // t does not depend on the weights: its marginal is drawn with the batch, off the gradient tape, once a step.
+      const marginal = sde.marginal(t);
       const eps = rng.normal([o.batchSize, ...rowShape]);
       const y = o.labels ? batchLabels(o.labels, rows, o.classes!, o.condDropout, rng) : undefined;
-      return () => dsmLoss(model, x0, t, eps, o.weighting, "raw", y);
+      return () => dsmLoss(model, x0, t, eps, o.weighting, "raw", y, marginal);
     },
   });
   if (keepEma) model.useEma = opts.useEma ?? true;

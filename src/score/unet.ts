@@ -116,19 +116,36 @@ export class UNet implements Network {
     const { cin, cout } = this.blocks[prefix];
     const g = this.config.groups;
     let h = activate(groupNorm(x, get(`${prefix}.norm1.g`), get(`${prefix}.norm1.b`), g), "silu") as tf.Tensor4D;
-    h = conv3x3(h, get(`${prefix}.conv1.w`), get(`${prefix}.conv1.b`));
-    const t = tf.fused.matMul({ a: temb, b: get(`${prefix}.temb.w`) as tf.Tensor2D, bias: get(`${prefix}.temb.b`) });
-    h = tf.add(h, tf.reshape(t, [-1, 1, 1, cout]));
+    h = this.timeBiasedConv(prefix, h, temb, get);
     h = activate(groupNorm(h, get(`${prefix}.norm2.g`), get(`${prefix}.norm2.b`), g), "silu") as tf.Tensor4D;
     h = conv3x3(h, get(`${prefix}.conv2.w`), get(`${prefix}.conv2.b`));
     const skip = cin === cout ? x : tf.reshape(tf.matMul(tf.reshape(x, [-1, cin]), get(`${prefix}.skip.w`) as tf.Tensor2D), [...x.shape.slice(0, 3), cout]);
     return tf.add(h, skip) as tf.Tensor4D;
   }
 
+  /**
+   * conv1(h) + conv1.b + (temb W + temb.b) per sample. On torch the per-sample time bias rides in the convolution as a
+   * [n, 1, 1, c] bias (added inside the one kernel), so no full-size add runs forward and no full-size sum of dy for
+   * it backward; elsewhere (im2col products take a [c] bias only) the sum is an add after the convolution.
+   */
+  private timeBiasedConv(prefix: string, h: tf.Tensor4D, temb: tf.Tensor2D, get: (name: string) => tf.Tensor): tf.Tensor4D {
+    const cout = this.blocks[prefix].cout;
+    const [w, b, tw, tb] = ["conv1.w", "conv1.b", "temb.w", "temb.b"].map((k) => get(`${prefix}.${k}`));
+    if (tf.getBackend() !== "torch") {
+      const t = tf.fused.matMul({ a: temb, b: tw as tf.Tensor2D, bias: tb });
+      return tf.add(conv3x3(h, w, b), tf.reshape(t, [-1, 1, 1, cout]));
+    }
+    const t = tf.fused.matMul({ a: temb, b: tw as tf.Tensor2D, bias: tf.add(tb, b) });
+    return conv3x3(h, w, tf.reshape(t, [-1, 1, 1, cout]));
+  }
+
   dispose(): void { tf.dispose(this.variables); }
 }
 
-/** 3x3 'same' convolution as im2col: x [n,h,w,cin], w [9 cin, cout] (rows ordered dy, dx, cin). */
+/**
+ * 3x3 'same' convolution as im2col: x [n,h,w,cin], w [9 cin, cout] (rows ordered dy, dx, cin); b [cout], or on torch
+ * anything that broadcasts against the output (a per-sample [n, 1, 1, cout]).
+ */
 export function conv3x3(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor): tf.Tensor4D {
   const [n, h, wd, cin] = x.shape;
   const cout = w.shape[1]!;

@@ -40,6 +40,16 @@ export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /**
+ * The intra-op threads each child's tensor core gets: the cores shared among the pool's children (floor, at least
+ * one), so that `size` children of a multi-threaded libtorch do not oversubscribe the machine; SCORELAB_THREADS set
+ * in the parent is passed on as set.
+ * @example childThreads(2, {}, 8) // "4"
+ */
+export function childThreads(size: number, env: Record<string, string | undefined> = process.env, cores = defaultConcurrency()): string {
+  return env.SCORELAB_THREADS ?? String(Math.max(1, Math.floor(cores / size)));
+}
+
+/**
  * The parent's node flags a child keeps: not the test runner's, and never -e/-p with their code, which would make
  * every child run the parent's script again (a sweep started from `node -e` forked itself without end).
  */
@@ -67,6 +77,7 @@ export class TrialPool {
   private spawn(): Slot {
     const child = fork(path.join(__dirname, "child.js"), [], {
       execArgv: childExecArgv(process.execArgv),
+      env: { ...process.env, SCORELAB_THREADS: childThreads(this.size) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const slot: Slot = { child };

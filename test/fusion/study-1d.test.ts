@@ -8,8 +8,8 @@ import { W1_MARGIN, fusionStudy1D, verdict1D } from "../../src/fusion";
 test("a quick 1-D study run finishes and yields a well-formed table, checks, figure and measured text", async () => {
   await initBackend();
   const before = tf.memory().numTensors;
-  const messages: string[] = [];
-  const r = await fusionStudy1D({ quick: true, ns: [32, 64], seeds: [0], testSize: 100, sampleSize: 100, onProgress: (m) => messages.push(m) });
+  const recs: { step: number; total: number }[] = [];
+  const r = await fusionStudy1D({ quick: true, ns: [32, 64], seeds: [0], testSize: 100, sampleSize: 100, onStep: (p) => recs.push(p) });
   assert.equal(tf.memory().numTensors, before, "no tensor left behind");
   for (const c of [...RESULT_COLUMNS, "n"]) assert.ok(r.table.columnNames().includes(c), `column ${c}`);
   const rows = r.table.objects();
@@ -30,7 +30,8 @@ test("a quick 1-D study run finishes and yields a well-formed table, checks, fig
   assert.equal(r.reproduced, "no");
   assert.match(r.measured, /^quick mode: 1 seed\./);
   assert.match(r.measured, /fused/);
-  assert.ok(messages.length >= 3);
+  // One record per auxiliary (2) and per (n, seed) cell (2), steps 1..4 of 4.
+  assert.deepEqual(recs.map((p) => [p.step, p.total]), [[1, 4], [2, 4], [3, 4], [4, 4]]);
 });
 
 test("study options are validated", async () => {

@@ -7,7 +7,7 @@ import { gaussianScore } from "../../src/score/exact";
 import { ResultsTable } from "../../src/table";
 import { fuse } from "../../src/fusion/fuse";
 import type { FusionCell } from "../../src/fusion/seeds-on-sweep";
-import { capUntested, checkStudyOptions, convergenceText, median, seedValues, splitTarget, weightFit } from "../../src/fusion/study-common";
+import { capUntested, checkStudyOptions, convergenceText, seedValues, splitTarget, weightFit } from "../../src/fusion/study-common";
 
 const defaults = { ns: [25], seeds: [0, 1], steps: 10, auxSteps: 10 };
 
@@ -27,12 +27,6 @@ test("splitTarget holds out a fifth (at least 2) and seedValues pairs by seed or
   assert.deepEqual(seedValues(t, "bpd", "a", 25, [1, 7]), [2]);
 });
 
-test("median is the upper middle value", () => {
-  assert.equal(median([3, 1, 2]), 2);
-  assert.equal(median([4, 1, 3, 2]), 3);
-  assert.ok(Number.isNaN(median([])));
-});
-
 const cell = (n: number, seed: number, by: "patience" | "cap", drop: number, step: number): FusionCell => ({
   n, seed, rows: [], weights: [0.5, 0.5], unconverged: 0,
   bestSteps: { m: step }, stoppedBy: { m: by }, tailDrop: { m: drop }, fit: { kkt: 1e-12, poolShift: 0.01 * (seed + 1) },
@@ -41,9 +35,11 @@ const cell = (n: number, seed: number, by: "patience" | "cap", drop: number, ste
 test("convergenceText counts patience and cap stops per n, and capUntested lists only the (model, n) that hit the cap", () => {
   const cells = [cell(25, 0, "patience", 0, 800), cell(25, 1, "patience", 0, 1000), cell(400, 0, "cap", 0.01, 3000), cell(400, 1, "patience", 0, 2500)];
   const text = convergenceText(cells, ["m"], 4);
-  assert.match(text, /m: n = 25 2\/2 by patience, 0 at the cap, kept step median 1000; n = 400 1\/2 by patience, 1 at the cap \(validation loss still fell 1\.00 % median over its last 4 evaluations\)/);
+  // Kept steps 800 and 1000: their median is 900 (and 2500, 3000 give 2750 at n = 400).
+  assert.match(text, /m: n = 25 2\/2 by patience, 0 at the cap, kept step median 900; n = 400 1\/2 by patience, 1 at the cap \(validation loss still fell 1\.00 % median over its last 4 evaluations\), kept step median 2750/);
   assert.match(text, /largest KKT violation 1\.0e-12/);
-  assert.match(text, /move by at most 0\.020 \(median 0\.020\)/);
+  // Pool shifts 0.01 and 0.02 (seeds 0 and 1): at most 0.020, median 0.015.
+  assert.match(text, /move by at most 0\.020 \(median 0\.015\)/);
   const un = capUntested(cells, ["m"], 4);
   assert.equal(un.length, 1);
   assert.match(un[0], /^a converged m baseline at n = 400: 1 of 2 runs ended at the step cap, their validation loss still falling 1\.00 %/);

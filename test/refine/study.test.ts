@@ -10,7 +10,7 @@ test("refineStudy (tiny) returns long rows for both parts, checks against the ba
   await initBackend();
   const before = tf.memory().numTensors;
   const seen: number[] = [];
-  const r = await refineStudy({ ...tiny, onProgress: (p) => seen.push(p.step) });
+  const r = await refineStudy({ ...tiny, onStep: (p) => seen.push(p.step) });
   assert.equal(tf.memory().numTensors, before);
   const rows = r.table.objects();
   for (const c of ["experiment", "model", "dataset", "seed", "metric", "value", "w", "n", "width"]) assert.ok(r.table.columnNames().includes(c), c);

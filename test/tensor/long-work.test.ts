@@ -2,16 +2,18 @@
  * The long-work contract (src/tensor/long-work.ts) over every long function of the library: each takes onStep,
  * signal and rng the same way, reports ProgressRecords {step, total, ...} with step 1..total ending at total, and
  * on abort either returns with stopped (training, fits, flows: the partial result is usable) or throws an
- * AbortError (samplers, likelihoods, refinement, studies), leaking no tensor either way.
+ * AbortError (samplers, likelihoods, refinement, studies), leaking no tensor either way. The sweep follows the same
+ * contract across processes (its records count finished trials; an interrupt returns with stopped): it is tested
+ * where its executors run, in test/sweep/sweep.test.ts.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend, isAbortError, type Progress, type ProgressRecord } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
-import { mlpScoreNet, trainScore } from "../../src/score";
+import { mlpScoreNet, trainEarlyStopped, trainScore } from "../../src/score";
 import { gaussianScore } from "../../src/score/exact";
-import { SAMPLERS, SAMPLER_NAMES, logLikelihood, samplerStudy } from "../../src/sample";
+import { SAMPLERS, SAMPLER_NAMES, convergedLikelihood, logLikelihood, samplerStudy } from "../../src/sample";
 import { flowLogLikelihood, mlpVelocityNet, otPath, sampleFlow, trainVelocity, velocityFromScore, vpPath } from "../../src/flow-matching";
 import { flowStudy } from "../../src/flow";
 import { scheduleStudy } from "../../src/bounds";
@@ -20,6 +22,7 @@ import { mlpDiscriminator, refineGenerator, refineStudy, trainDiscriminator } fr
 import { generalizationStudy, likelihoodGap, trainGapObjective } from "../../src/generalization";
 import { sdFlow } from "../../src/flow";
 import { GaussianMixture } from "../../src/data";
+import { imageBitsPerDim } from "../../src/metrics";
 
 interface LongOpts { onStep?: Progress; signal?: AbortSignal; rng: Rng }
 interface Entry {
@@ -41,6 +44,7 @@ const mix = new GaussianMixture({ weights: [0.5, 0.5], means: [[-1, 0], [1, 0]],
 // Tensors and models are made once the backend is chosen (test.before).
 let exact: ReturnType<typeof gaussianScore>, aux: ReturnType<typeof gaussianScore>[];
 let vnet: ReturnType<typeof mlpVelocityNet>;
+let pixels: tf.Tensor2D;
 let data: tf.Tensor2D, other: tf.Tensor2D, net: ReturnType<typeof mlpScoreNet>, disc: ReturnType<typeof mlpDiscriminator>;
 test.before(async () => {
   await initBackend();
@@ -48,6 +52,7 @@ test.before(async () => {
   aux = [gaussianScore(sde, [-1, 0], 1), gaussianScore(sde, [1, 0], 1)];
   data = new Rng(1).normal([64, 2]) as tf.Tensor2D;
   other = new Rng(2).normal([64, 2], 1) as tf.Tensor2D;
+  pixels = tf.tensor2d(Array.from({ length: 16 }, (_, i) => [i % 17, (5 * i) % 17]));
   net = mlpScoreNet(sde, [2], new Rng(3), { width: 8, depth: 1 });
   disc = mlpDiscriminator(2, new Rng(4), { width: 8 });
   vnet = mlpVelocityNet(fmPath, [2], new Rng(5), { width: 8, depth: 1 });
@@ -73,8 +78,22 @@ const entries: Entry[] = [
     name: "trainVelocity", onAbort: "stopped", total: 6, done: trained,
     run: (o) => trainVelocity(vnet, data, { steps: 6, batchSize: 16, ...o }),
   },
+  {
+    name: "imageBitsPerDim", onAbort: "throws", total: 6,
+    run: (o) => imageBitsPerDim(exact.score, sde, pixels, { levels: 17, steps: 6, divergence: "hutchinson", ...o }),
+  },
   { name: "logLikelihood", onAbort: "throws", total: 6, run: (o) => logLikelihood(exact.score, sde, data, { steps: 6, divergence: "hutchinson", ...o }) },
   { name: "likelihoodGap", onAbort: "throws", total: 6, run: (o) => likelihoodGap(exact.score, sde, data, other, { steps: 6, divergence: "hutchinson", ...o }) },
+  {
+    // tol 1e-12 never converges, so all three step counts (2, 4, 8) run and the last record is step 3 of 3.
+    name: "convergedLikelihood", onAbort: "throws", total: 3,
+    run: (o) => convergedLikelihood(exact.score, sde, data, { startSteps: 2, maxSteps: 8, tol: 1e-12, ...o }),
+  },
+  {
+    // A validation every step and a patience no run reaches: records at steps 1..6 and no early stop.
+    name: "trainEarlyStopped", onAbort: "stopped", total: 6, done: trained,
+    run: (o) => trainEarlyStopped(net, data, other, { maxSteps: 6, evalEvery: 1, patience: 100, batchSize: 16, ...o }),
+  },
   { name: "trainScore", onAbort: "stopped", total: 6, run: (o) => trainScore(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
   { name: "trainGapObjective", onAbort: "stopped", total: 6, run: (o) => trainGapObjective(net, data, { steps: 6, batchSize: 16, ...o }), done: trained },
   { name: "trainDiscriminator", onAbort: "stopped", total: 6, run: (o) => trainDiscriminator(disc, data, other, { steps: 6, batchSize: 16, sde, ...o }), done: trained },
@@ -92,15 +111,19 @@ const entries: Entry[] = [
   },
 ];
 
-/** Studies run for minutes: only their door is checked here (an aborted signal throws an AbortError at once). */
-const studies: [string, (signal: AbortSignal) => Promise<unknown>][] = [
-  ["fusionStudy1D", (signal) => fusionStudy1D({ quick: true, seeds: [0], signal })],
-  ["fusionStudyDigits", (signal) => fusionStudyDigits({ quick: true, seeds: [0], signal })],
-  ["refineStudy", (signal) => refineStudy({ quick: true, seeds: [0], signal })],
-  ["generalizationStudy", (signal) => generalizationStudy({ quick: true, seeds: [0], signal })],
-  ["flowStudy", (signal) => flowStudy({ quick: true, seeds: [0], signal })],
-  ["samplerStudy", (signal) => samplerStudy({ quick: true, signal })],
-  ["scheduleStudy", (signal) => scheduleStudy({ quick: true, seeds: [0], signal })],
+/**
+ * Studies run for minutes: only their door is checked here (the options validated, an aborted signal throws an
+ * AbortError at once); each study's own test checks its records.
+ */
+type StudyOpts = { signal?: AbortSignal; onStep?: Progress };
+const studies: [string, (o: StudyOpts) => Promise<unknown>][] = [
+  ["fusionStudy1D", (o) => fusionStudy1D({ quick: true, seeds: [0], ...o })],
+  ["fusionStudyDigits", (o) => fusionStudyDigits({ quick: true, seeds: [0], ...o })],
+  ["refineStudy", (o) => refineStudy({ quick: true, seeds: [0], ...o })],
+  ["generalizationStudy", (o) => generalizationStudy({ quick: true, seeds: [0], ...o })],
+  ["flowStudy", (o) => flowStudy({ quick: true, seeds: [0], ...o })],
+  ["samplerStudy", (o) => samplerStudy({ quick: true, ...o })],
+  ["scheduleStudy", (o) => scheduleStudy({ quick: true, seeds: [0], ...o })],
 ];
 
 function checkRecords(name: string, recs: ProgressRecord[], total: number): void {
@@ -159,7 +182,7 @@ test("an already aborted signal: no step runs (stopped with 0 steps, or an Abort
     }
     assert.equal(steps, 0, `${e.name}: reported progress after an abort`);
   }
-  for (const [name, run] of studies) await assert.rejects(run(ac.signal), (err: Error) => isAbortError(err) && err.message.startsWith(`${name}: aborted`), name);
+  for (const [name, run] of studies) await assert.rejects(run({ signal: ac.signal }), (err: Error) => isAbortError(err) && err.message.startsWith(`${name}: aborted`), name);
 });
 
 test("onStep, signal and rng are validated the same way everywhere", async () => {
@@ -168,6 +191,11 @@ test("onStep, signal and rng are validated the same way everywhere", async () =>
     await assert.rejects(e.run({ rng: new Rng(7), onStep: 5 as never }), /argument '(opts\.)?onStep' must be a function/, e.name);
     await assert.rejects(e.run({ rng: new Rng(7), signal: {} as never }), /argument '(opts\.)?signal' must be an AbortSignal/, e.name);
     await assert.rejects(e.run({ rng: 5 as never }), /argument '(opts\.)?rng' must be an Rng/, e.name);
+  }
+  // Studies take the same onStep and signal (their randomness is their seeds), checked before any work starts.
+  for (const [name, run] of studies) {
+    await assert.rejects(run({ onStep: 5 as never }), new RegExp(`^Error: ${name}: argument 'opts\\.onStep' must be a function`), name);
+    await assert.rejects(run({ signal: {} as never }), new RegExp(`^Error: ${name}: argument 'opts\\.signal' must be an AbortSignal`), name);
   }
 });
 
@@ -186,6 +214,6 @@ test("the same Rng seed gives the same result, a different seed a different one"
 });
 
 test.after(() => {
-  tf.dispose([data, other]);
+  tf.dispose([data, other, pixels]);
   net.dispose(); disc.dispose(); exact.dispose(); aux.forEach((m) => m.dispose());
 });

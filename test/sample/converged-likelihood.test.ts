@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
 import { gaussianScore } from "../../src/score";
-import { convergedLikelihood } from "../../src/fusion";
+import { convergedLikelihood } from "../../src/sample/converged-likelihood";
 
 test("the doubled-step likelihood of a diffused Gaussian matches its closed form within the tolerance", async () => {
   await initBackend();
@@ -19,7 +19,7 @@ test("the doubled-step likelihood of a diffused Gaussian matches its closed form
   const sq = tf.sum(tf.square(x), 1).dataSync();
   const exactBpd = Array.from(sq).reduce((a, q) => a + (q / (2 * v) + (d / 2) * Math.log(2 * Math.PI * v)) / (d * Math.LN2), 0) / sq.length;
   const tol = 0.01;
-  const r = await convergedLikelihood(model.score, sde, x, { tol, seed: 3 });
+  const r = await convergedLikelihood(model.score, sde, x, { tol, rng: new Rng(3) });
   assert.ok(r.converged);
   assert.equal(r.trace[r.trace.length - 1].steps, r.steps);
   // The score's Jacobian is c(t) I, so a Rademacher probe gives z J z = c d exactly: only RK4 error is left, and at the
@@ -33,10 +33,11 @@ test("convergedLikelihood says so when the step cap comes first, and validates i
   const sde = vpSDE();
   const model = gaussianScore(sde, [0, 0], 0.01);
   const x = tf.tensor2d([[0.1, -0.1], [0.05, 0.2]]);
-  const r = await convergedLikelihood(model.score, sde, x, { startSteps: 2, maxSteps: 4, tol: 1e-12 });
+  const r = await convergedLikelihood(model.score, sde, x, { startSteps: 2, maxSteps: 4, tol: 1e-12, rng: new Rng(0) });
   assert.equal(r.converged, false);
   assert.deepEqual(r.trace.map((p) => p.steps), [2, 4]);
-  await assert.rejects(convergedLikelihood(model.score, sde, x, { startSteps: 8, maxSteps: 8 }), /convergedLikelihood: argument 'opts.maxSteps'/);
-  await assert.rejects(convergedLikelihood(model.score, sde, x, { tol: 0 }), /argument 'opts.tol'/);
+  await assert.rejects(convergedLikelihood(model.score, sde, x, { startSteps: 8, maxSteps: 8, rng: new Rng(0) }), /convergedLikelihood: argument 'opts.maxSteps'/);
+  await assert.rejects(convergedLikelihood(model.score, sde, x, { tol: 0, rng: new Rng(0) }), /argument 'opts.tol'/);
+  await assert.rejects(convergedLikelihood(model.score, sde, x, { seed: 3 } as never), /convergedLikelihood: argument 'opts.rng' must be an Rng/);
   x.dispose();
 });

@@ -4,14 +4,14 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { vpSDE } from "../../src/sde";
 import { mlpScoreNet } from "../../src/score";
-import { copyScoreWeights, tailDrop, trainEarlyStopped } from "../../src/fusion";
+import { tailDrop, trainEarlyStopped } from "../../src/score/early-stopping";
+import { cloneScoreNet } from "../../src/score/copy-weights";
 
 test("early stopping keeps the best validation weights: a diverging run stops after `patience` and restores the start", async () => {
   await initBackend();
   const sde = vpSDE();
   const start = mlpScoreNet(sde, [2], new Rng(1), { width: 16, depth: 2 });
-  const model = mlpScoreNet(sde, [2], new Rng(2), { width: 16, depth: 2 });
-  copyScoreWeights(model, start);
+  const model = cloneScoreNet(start);
   const train = new Rng(3).normal([32, 2]);
   const val = new Rng(4).normal([8, 2]);
   const before = tf.memory().numTensors;
@@ -19,7 +19,7 @@ test("early stopping keeps the best validation weights: a diverging run stops af
   const r = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, patience: 2, lr: 3, ema: 0 });
   assert.equal(tf.memory().numTensors, before, "no tensor left behind");
   assert.equal(r.bestStep, 0);
-  assert.equal(r.stepsRun, 10, "two evaluations without improvement, then stop");
+  assert.equal(r.steps, 10, "two evaluations without improvement, then stop");
   assert.deepEqual(r.valHistory.map((h) => h.step), [0, 5, 10]);
   const x = tf.tensor2d([[0.3, -0.2], [1, 0.5]]);
   const t = tf.tensor1d([0.1, 0.7]);
@@ -46,17 +46,15 @@ test("early stopping on learnable data keeps a later, better step", async () => 
   model.dispose();
 });
 
-test("copyScoreWeights and trainEarlyStopped reject what does not fit", async () => {
+test("trainEarlyStopped rejects what does not fit", async () => {
   await initBackend();
   const sde = vpSDE();
   const a = mlpScoreNet(sde, [2], new Rng(1), { width: 16, depth: 2 });
-  const b = mlpScoreNet(sde, [2], new Rng(1), { width: 8, depth: 2 });
-  assert.throws(() => copyScoreWeights(a, b), /copyScoreWeights: argument 'dst' must have the same architecture/);
   const x = tf.zeros([4, 3]);
   await assert.rejects(trainEarlyStopped(a, tf.zeros([4, 2]), x, { maxSteps: 5, rng: new Rng(0) }), /trainEarlyStopped: argument 'val' must have shape/);
+  await assert.rejects(trainEarlyStopped(a, tf.zeros([4, 2]), tf.zeros([4, 2]), { maxSteps: 5, rng: new Rng(0), onStep: 1 as never }), /trainEarlyStopped: argument 'opts.onStep' must be a function/);
   tf.dispose(x);
   a.dispose();
-  b.dispose();
 });
 
 test("stoppedBy says patience, cap or signal, and tailDrop how far the best loss still fell at the end", async () => {
@@ -71,7 +69,7 @@ test("stoppedBy says patience, cap or signal, and tailDrop how far the best loss
   // 20 steps from a random start on a learnable target: the loss is still falling when the cap ends it.
   const capped = await trainEarlyStopped(model, train, val, { maxSteps: 20, rng: new Rng(5), evalEvery: 5, patience: 3, ema: 0 });
   assert.equal(capped.stoppedBy, "cap");
-  assert.equal(capped.stepsRun, 20);
+  assert.equal(capped.steps, 20);
   assert.ok(capped.tailDrop > 0, `${capped.tailDrop}`);
   const diverging = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, patience: 2, lr: 3, ema: 0 });
   assert.equal(diverging.stoppedBy, "patience");
@@ -80,6 +78,7 @@ test("stoppedBy says patience, cap or signal, and tailDrop how far the best loss
   ac.abort();
   const aborted = await trainEarlyStopped(model, train, val, { maxSteps: 500, rng: new Rng(5), evalEvery: 5, signal: ac.signal });
   assert.equal(aborted.stoppedBy, "signal");
+  assert.deepEqual([aborted.steps, aborted.stopped, capped.stopped, diverging.stopped], [0, true, false, false], "stopped is the caller's abort only");
   tf.dispose([train, val]);
   model.dispose();
 });

@@ -1,6 +1,6 @@
 /**
- * Baselines trained with early stopping on a validation split (issue 23: a fixed step count with no validation
- * favours whichever method it happens to suit). DSM training (Song et al. 2021, eq. 7) runs as one trainScore call;
+ * DSM training with early stopping on a validation split: what a baseline needs (a fixed step count with no
+ * validation favours whichever method it happens to suit), and what a study needs to say a network converged. DSM training (Song et al. 2021, eq. 7) runs as one trainScore call;
  * every `evalEvery` steps the DSM loss on the validation images, with noise drawn once, is compared with the best so
  * far; the best weights are kept and restored, and training stops after `patience` evaluations without improvement.
  * The validation loss uses the likelihood weighting lambda(t) = g(t)^2, under which the DSM loss bounds the negative
@@ -8,13 +8,20 @@
  * eps weighting, which stresses large t, kept improving while held-out bits/dim got worse.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Rng, checkNumber, checkTensor, fail, type LongWorkOptions } from "../tensor";
-import { ScoreNet, dsmLoss, trainScore } from "../score";
+import { Rng, checkLongWork, checkNumber, checkTensor, fail, type LongWorkOptions } from "../tensor";
+import { ScoreNet } from "./score-net";
+import { dsmLoss } from "./dsm-loss";
+import { trainScore } from "./train";
 
 /** Defaults of the stopping rule: a validation loss every 50 steps, stop after 4 without improvement. */
 export const EVAL_EVERY = 50;
 export const PATIENCE = 4;
 
+/**
+ * Long-work options (src/tensor/long-work.ts): onStep is called at each validation (every `evalEvery` steps and
+ * after the last), with `step` counting optimiser steps up to `total` = maxSteps; a run stopped by patience ends
+ * before `total`. On an abort through `signal` it returns with `stopped: true` and the best weights so far.
+ */
 export interface EarlyStoppingOptions extends LongWorkOptions {
   /** Most optimiser steps. */
   maxSteps: number;
@@ -35,7 +42,10 @@ export interface EarlyStoppingResult {
   /** Step of the kept weights (0: the starting weights were best). */
   bestStep: number;
   bestLoss: number;
-  stepsRun: number;
+  /** Optimiser steps run. */
+  steps: number;
+  /** Whether the caller's signal ended training (the contract's flag; stoppedBy says "signal" then too). */
+  stopped: boolean;
   /** Validation loss at each evaluation, starting with step 0. */
   valHistory: { step: number; loss: number }[];
   /**
@@ -59,7 +69,9 @@ export async function trainEarlyStopped(model: ScoreNet, train: tf.Tensor, val: 
   if (!(model instanceof ScoreNet)) fail(fn, "model", "must be a ScoreNet");
   checkTensor(val, "val", fn);
   if (val.rank < 2 || val.shape[0] < 1 || val.size / val.shape[0] !== model.net.inputSize) fail(fn, "val", `must have shape [m >= 1, ${model.shape}], got [${val.shape}]`);
-  if (!opts || typeof opts !== "object" || !(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
+  if (!opts || typeof opts !== "object") fail(fn, "opts", "must be an options object");
+  checkLongWork(opts, fn);
+  if (!(opts.rng instanceof Rng)) fail(fn, "opts.rng", "must be an Rng");
   const maxSteps = checkNumber(opts.maxSteps, "opts.maxSteps", fn, { integer: true, min: 1 });
   const evalEvery = checkNumber(opts.evalEvery ?? EVAL_EVERY, "opts.evalEvery", fn, { integer: true, min: 1 });
   const patience = checkNumber(opts.patience ?? PATIENCE, "opts.patience", fn, { integer: true, min: 1 });
@@ -103,7 +115,7 @@ export async function trainEarlyStopped(model: ScoreNet, train: tf.Tensor, val: 
     target.forEach((v, i) => v.assign(best.weights[i]));
     if (ema > 0) model.variables.forEach((v, i) => v.assign(best.weights[i]));
     const stoppedBy = opts.signal?.aborted ? "signal" : enough.signal.aborted ? "patience" : "cap";
-    return { bestStep: best.step, bestLoss: best.loss, stepsRun: r.steps, valHistory, stoppedBy, tailDrop: tailDrop(valHistory, patience) };
+    return { bestStep: best.step, bestLoss: best.loss, steps: r.steps, stopped: stoppedBy === "signal", valHistory, stoppedBy, tailDrop: tailDrop(valHistory, patience) };
   } finally {
     opts.signal?.removeEventListener("abort", forward);
     tf.dispose([x0, t, eps, ...best.weights]);
@@ -117,21 +129,4 @@ export function tailDrop(history: { loss: number }[], patience: number): number 
   const before = bestUpTo(Math.max(0, last - patience));
   const now = bestUpTo(last);
   return before > now ? (before - now) / Math.abs(before) : 0;
-}
-
-/**
- * Copies the weights `src` scores with (its EMA after training) into `dst`, a network of the same architecture:
- * the starting point of a fine-tuned or warm-started baseline.
- * @example const tuned = mlpScoreNet(sde, [64], rng, { width: 256, depth: 3 }); copyScoreWeights(tuned, aux);
- */
-export function copyScoreWeights(dst: ScoreNet, src: ScoreNet): void {
-  const fn = "copyScoreWeights";
-  if (!(dst instanceof ScoreNet) || !(src instanceof ScoreNet)) fail(fn, "dst/src", "must both be ScoreNets");
-  const from = src.weights();
-  const to = dst.variables;
-  if (from.length !== to.length || from.some((w, i) => w.shape.join() !== to[i].shape.join())) {
-    fail(fn, "dst", "must have the same architecture as src (same variable shapes)");
-  }
-  to.forEach((v, i) => v.assign(from[i]));
-  dst.useEma = false;
 }
