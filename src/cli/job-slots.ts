@@ -1,15 +1,11 @@
 /**
  * How many notebooks the main job runs at once and what each child is given: the slot count (`--jobs`,
- * SCORELAB_JOBS, or the cores this process may use), libtorch's intra-op threads and the sweep's child processes
- * per notebook (the cores shared out, so that N children do not each take every core), and the order in which the
- * notebooks start (longest expected first, so that the job does not end with one long notebook running alone).
+ * SCORELAB_JOBS, or the cores scorelab may use), each child's share of the cores (SCORELAB_CORES, which libtorch's
+ * intra-op threads and a sweep's child processes inside that notebook then divide, so that N children do not each
+ * take every core), and the order in which the notebooks start (longest expected first, so that the job does not
+ * end with one long notebook running alone).
  */
-import * as os from "node:os";
-
-/** The cores this process may use (its affinity mask where Node can read it). */
-export function availableCores(): number {
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-}
+import { availableCores } from "../tensor/cores";
 
 /** What a notebook count must be, for every message that refuses one. */
 export const JOBS_EXPECTED = "a whole number of notebooks at once, 1 or more";
@@ -36,43 +32,43 @@ export interface JobSlots {
   jobs: number;
   /** Where `jobs` came from. */
   jobsFrom: "option" | "SCORELAB_JOBS" | "cores";
-  /** The cores this process may use. */
+  /** The cores the job may use (SCORELAB_CORES, else this process's). */
   cores: number;
-  /** SCORELAB_THREADS of each child (libtorch's intra-op threads). */
+  /** Each child's share of them, max(1, floor(cores / jobs)), given to it as SCORELAB_CORES. */
+  coresPerChild: number;
+  /** libtorch's intra-op threads in each child: its share, or SCORELAB_THREADS where the user set it. */
   threads: number;
-  /** "share": the cores shared out, floor(cores / jobs); "SCORELAB_THREADS": the user's setting, passed as set. */
   threadsFrom: "share" | "SCORELAB_THREADS";
-  /** SCORELAB_SWEEP_CONCURRENCY of each child: the sweep's default child processes inside one notebook. */
-  sweepConcurrency: number;
-  sweepConcurrencyFrom: "share" | "SCORELAB_SWEEP_CONCURRENCY";
 }
 
 /**
  * The slots of a main job over `notebooks` notebooks: `jobs` (else SCORELAB_JOBS, else the cores) capped by the
- * notebook count; each child's threads and sweep concurrency are max(1, floor(cores / jobs)) unless the user set
- * them in `env`.
- * @example jobSlots(undefined, 7, { SCORELAB_JOBS: "2" }, 2) // { jobs: 2, threads: 1, ... }
+ * notebook count, and each child's share of the cores.
+ * @example jobSlots(undefined, 7, { SCORELAB_JOBS: "2" }) // on 2 cores: { jobs: 2, coresPerChild: 1, threads: 1, ... }
  */
-export function jobSlots(jobs: number | undefined, notebooks: number, env: NodeJS.ProcessEnv = process.env, cores = availableCores()): JobSlots {
+export function jobSlots(jobs: number | undefined, notebooks: number, env: NodeJS.ProcessEnv = process.env): JobSlots {
   const fn = "runMainJob";
+  const cores = availableCores(env);
   const fromEnv = env.SCORELAB_JOBS !== undefined && env.SCORELAB_JOBS !== "";
   const asked = jobs !== undefined ? parseJobs(jobs, fn, "argument 'opts.jobs'")
     : fromEnv ? parseJobs(env.SCORELAB_JOBS, fn, "the environment variable SCORELAB_JOBS") : cores;
   const n = Math.max(1, Math.min(asked, notebooks));
   const share = Math.max(1, Math.floor(cores / n));
   const userThreads = env.SCORELAB_THREADS !== undefined && env.SCORELAB_THREADS !== "";
-  const userSweep = env.SCORELAB_SWEEP_CONCURRENCY !== undefined && env.SCORELAB_SWEEP_CONCURRENCY !== "";
   return {
-    jobs: n, jobsFrom: jobs !== undefined ? "option" : fromEnv ? "SCORELAB_JOBS" : "cores", cores,
+    jobs: n, jobsFrom: jobs !== undefined ? "option" : fromEnv ? "SCORELAB_JOBS" : "cores", cores, coresPerChild: share,
     // The child checks SCORELAB_THREADS itself (torchThreads), with its own message, when it loads torch.
     threads: userThreads ? Number(env.SCORELAB_THREADS) : share, threadsFrom: userThreads ? "SCORELAB_THREADS" : "share",
-    sweepConcurrency: userSweep ? Number(env.SCORELAB_SWEEP_CONCURRENCY) : share, sweepConcurrencyFrom: userSweep ? "SCORELAB_SWEEP_CONCURRENCY" : "share",
   };
 }
 
-/** The environment of one child: the parent's, with the slots' threads and sweep concurrency. */
+/**
+ * The environment of one child: the parent's with SCORELAB_CORES set to the child's share. SCORELAB_THREADS is
+ * left as the user set it or unset: set here, a sweep inside the notebook would pass it to each of its children
+ * as set instead of dividing the share among them.
+ */
 export function childEnv(slots: JobSlots, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...env, SCORELAB_THREADS: String(slots.threads), SCORELAB_SWEEP_CONCURRENCY: String(slots.sweepConcurrency) };
+  return { ...env, SCORELAB_CORES: String(slots.coresPerChild) };
 }
 
 /** One line for the log and summary.md: how many notebooks at once and what each child was given. */

@@ -55,7 +55,8 @@ export interface MainJobOptions {
   progress?: boolean;
   /**
    * Notebooks at once (default: env SCORELAB_JOBS, else the cores this process may use; capped by the notebooks
-   * to run). Each child gets SCORELAB_THREADS = max(1, floor(cores / jobs)) unless SCORELAB_THREADS is set.
+   * to run). Each child gets SCORELAB_CORES = max(1, floor(cores / jobs)), which its libtorch threads (unless
+   * SCORELAB_THREADS is set) and its sweeps' child processes divide.
    */
   jobs?: number;
 }
@@ -87,12 +88,12 @@ export interface MainJobSummary {
   seconds: number;
   /** The 1-minute load average at the start and the end: wall times on a shared machine say little without it. */
   load?: [number, number];
-  /** Notebooks at once, and each child's libtorch threads and sweep child processes (absent before jobs existed). */
+  /** Notebooks at once, the cores and each child's share of them, and its libtorch threads (absent before jobs existed). */
   jobs?: number;
+  cores?: number;
+  coresPerChild?: number;
   threadsPerChild?: number;
   threadsFrom?: JobSlots["threadsFrom"];
-  sweepConcurrencyPerChild?: number;
-  cores?: number;
   outcomes: (Omit<NotebookOutcome, "notebookPath" | "figures"> & { notebook?: string; figures: string[] })[];
 }
 
@@ -221,7 +222,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const summaryJson = path.join(outDir, "summary.json");
   const summary: MainJobSummary = {
     started: new Date(started).toISOString(), finished: new Date().toISOString(), mode: quick ? "quick" : "full", backend, load: [loadAtStart, os.loadavg()[0]],
-    jobs: slots.jobs, threadsPerChild: slots.threads, threadsFrom: slots.threadsFrom, sweepConcurrencyPerChild: slots.sweepConcurrency, cores: slots.cores,
+    jobs: slots.jobs, cores: slots.cores, coresPerChild: slots.coresPerChild, threadsPerChild: slots.threads, threadsFrom: slots.threadsFrom,
     seconds: (Date.now() - started) / 1000,
     outcomes: outcomes.map(({ notebookPath, figures, ...o }) => ({ ...o, notebook: notebookPath && path.relative(outDir, notebookPath), figures: figures.map((f) => path.relative(outDir, f)) })),
   };

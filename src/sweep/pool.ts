@@ -4,12 +4,12 @@
  * its process takes down one child, never the worker, and CPU-bound trials run in parallel.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { ProgressRecord } from "../tensor";
 import type { TrialOutcome } from "./run-trial";
 import type { Trial } from "./spec";
 import type { ChildRequest } from "./child";
+import { availableCores } from "../tensor/cores";
 
 /** What `run` resolves to: the trial's outcome, or `lost` when its process died under it. */
 export type PoolResult = { outcome: TrialOutcome } | { lost: string };
@@ -25,18 +25,9 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/**
- * The default concurrency: SCORELAB_SWEEP_CONCURRENCY where set (the main job sets it to each notebook's share of
- * the cores when it runs several notebooks at once), else one child per core.
- */
+/** The default concurrency: one child per core scorelab may use (SCORELAB_CORES, else this process's cores). */
 export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SCORELAB_SWEEP_CONCURRENCY;
-  if (raw !== undefined && raw !== "") {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`sweep: SCORELAB_SWEEP_CONCURRENCY must be a whole number of child processes, 1 or more, got "${raw}"`);
-    return n;
-  }
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return availableCores(env);
 }
 
 /**

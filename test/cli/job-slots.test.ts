@@ -1,30 +1,35 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { childEnv, describeSlots, inLanes, jobSlots, parseJobs, startOrder } from "../../src/cli/job-slots";
-import { defaultConcurrency } from "../../src/sweep/pool";
+import * as os from "node:os";
+import { childThreads, defaultConcurrency } from "../../src/sweep/pool";
+import { availableCores } from "../../src/tensor/cores";
+import { torchThreads } from "../../src/tensor/torch";
 import { PAPER_NOTEBOOKS } from "../../src/cli/main-job";
 
 test("jobSlots: the option, else SCORELAB_JOBS, else the cores, capped by the notebooks; the cores shared out per child", () => {
-  assert.deepEqual(jobSlots(undefined, 7, {}, 2), { jobs: 2, jobsFrom: "cores", cores: 2, threads: 1, threadsFrom: "share", sweepConcurrency: 1, sweepConcurrencyFrom: "share" });
-  assert.equal(jobSlots(undefined, 3, {}, 16).jobs, 3, "never more children than notebooks");
-  assert.equal(jobSlots(undefined, 3, {}, 16).threads, 5, "floor(16 / 3)");
-  assert.deepEqual([jobSlots(1, 7, {}, 8).threads, jobSlots(1, 7, {}, 8).jobsFrom], [8, "option"], "one at a time: every core, as before");
-  assert.equal(jobSlots(4, 7, {}, 2).threads, 1, "at least one thread where children outnumber cores");
-  const env = jobSlots(undefined, 7, { SCORELAB_JOBS: "3" }, 2);
+  assert.deepEqual(jobSlots(undefined, 7, { SCORELAB_CORES: "2" }), { jobs: 2, jobsFrom: "cores", cores: 2, coresPerChild: 1, threads: 1, threadsFrom: "share" });
+  assert.equal(jobSlots(undefined, 3, { SCORELAB_CORES: "16" }).jobs, 3, "never more children than notebooks");
+  assert.equal(jobSlots(undefined, 3, { SCORELAB_CORES: "16" }).coresPerChild, 5, "floor(16 / 3)");
+  assert.deepEqual([jobSlots(1, 7, { SCORELAB_CORES: "8" }).threads, jobSlots(1, 7, {}).jobsFrom], [8, "option"], "one at a time: every core, as before");
+  assert.equal(jobSlots(4, 7, { SCORELAB_CORES: "2" }).coresPerChild, 1, "at least one core where children outnumber cores");
+  assert.equal(jobSlots(undefined, 7, {}).cores, os.availableParallelism(), "without SCORELAB_CORES: this process's cores");
+  const env = jobSlots(undefined, 7, { SCORELAB_JOBS: "3", SCORELAB_CORES: "2" });
   assert.deepEqual([env.jobs, env.jobsFrom], [3, "SCORELAB_JOBS"]);
-  assert.equal(jobSlots(2, 7, { SCORELAB_JOBS: "5" }, 8).jobs, 2, "the option wins over the environment");
-  const user = jobSlots(2, 7, { SCORELAB_THREADS: "3", SCORELAB_SWEEP_CONCURRENCY: "4" }, 8);
-  assert.deepEqual([user.threads, user.threadsFrom, user.sweepConcurrency, user.sweepConcurrencyFrom], [3, "SCORELAB_THREADS", 4, "SCORELAB_SWEEP_CONCURRENCY"]);
+  assert.equal(jobSlots(2, 7, { SCORELAB_JOBS: "5" }).jobs, 2, "the option wins over the environment");
+  const user = jobSlots(2, 7, { SCORELAB_THREADS: "3", SCORELAB_CORES: "8" });
+  assert.deepEqual([user.coresPerChild, user.threads, user.threadsFrom], [4, 3, "SCORELAB_THREADS"]);
   assert.equal(describeSlots(user), "2 notebooks at once, 3 threads each (SCORELAB_THREADS as set), on 8 cores");
-  assert.equal(describeSlots(jobSlots(1, 7, {}, 1)), "1 notebook at a time, 1 thread each, on 1 core");
-  assert.deepEqual(childEnv(jobSlots(2, 7, {}, 4), { A: "x" }), { A: "x", SCORELAB_THREADS: "2", SCORELAB_SWEEP_CONCURRENCY: "2" });
+  assert.equal(describeSlots(jobSlots(1, 7, { SCORELAB_CORES: "1" })), "1 notebook at a time, 1 thread each, on 1 core");
+  // SCORELAB_THREADS stays as it was: set here, a sweep in the notebook would hand it to each of its children as set.
+  assert.deepEqual(childEnv(jobSlots(2, 7, { SCORELAB_CORES: "4" }), { A: "x" }), { A: "x", SCORELAB_CORES: "2" });
 });
 
 test("a notebook count that is not a whole number >= 1 is refused with one Error naming the argument", () => {
   for (const bad of [0, -1, 1.5, "x", NaN, "", " "]) {
-    assert.throws(() => jobSlots(bad as number, 7, {}, 2), (e: Error) => e.message.startsWith("runMainJob: argument 'opts.jobs' must be a whole number of notebooks at once, 1 or more, got "), String(bad));
+    assert.throws(() => jobSlots(bad as number, 7, {}), (e: Error) => e.message.startsWith("runMainJob: argument 'opts.jobs' must be a whole number of notebooks at once, 1 or more, got "), String(bad));
   }
-  assert.throws(() => jobSlots(undefined, 7, { SCORELAB_JOBS: "two" }, 2), /^Error: runMainJob: the environment variable SCORELAB_JOBS must be a whole number .* got "two"$/);
+  assert.throws(() => jobSlots(undefined, 7, { SCORELAB_JOBS: "two" }), /^Error: runMainJob: the environment variable SCORELAB_JOBS must be a whole number .* got "two"$/);
   assert.equal(parseJobs("2", "f", "x"), 2);
 });
 
@@ -53,7 +58,12 @@ test("inLanes: at most `lanes` at once, each lane taking the next index as its l
   assert.equal(seen, 0);
 });
 
-test("defaultConcurrency: SCORELAB_SWEEP_CONCURRENCY where set (the main job's share), refused when not a whole number >= 1", () => {
-  assert.equal(defaultConcurrency({ SCORELAB_SWEEP_CONCURRENCY: "3" }), 3);
-  assert.throws(() => defaultConcurrency({ SCORELAB_SWEEP_CONCURRENCY: "0" }), /SCORELAB_SWEEP_CONCURRENCY must be a whole number of child processes, 1 or more, got "0"/);
+test("availableCores: SCORELAB_CORES where set, which a sweep's concurrency, its children's threads and libtorch's default follow", () => {
+  assert.equal(availableCores({ SCORELAB_CORES: "3" }), 3);
+  assert.equal(availableCores({}), os.availableParallelism());
+  assert.throws(() => availableCores({ SCORELAB_CORES: "0" }), /^Error: SCORELAB_CORES must be a whole number from 1 to 1024, got "0"$/);
+  assert.equal(defaultConcurrency({ SCORELAB_CORES: "3" }), 3);
+  assert.equal(torchThreads({ SCORELAB_CORES: "3" }), 3);
+  assert.equal(torchThreads({ SCORELAB_CORES: "3", SCORELAB_THREADS: "2" }), 2, "SCORELAB_THREADS still wins");
+  assert.equal(childThreads(2, {}, defaultConcurrency({ SCORELAB_CORES: "1" })), "1", "a notebook's one core: one thread per trial child");
 });

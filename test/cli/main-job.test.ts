@@ -36,7 +36,7 @@ test("checksTable: one row per claim, intervals only where there are several see
 
 /**
  * Stand-ins for paper notebooks (the job runs whatever file of that name the notebooks folder holds) that write when
- * they start (with the SCORELAB_THREADS and SCORELAB_SWEEP_CONCURRENCY they were given) and when they end, into
+ * they start (with the SCORELAB_CORES they were given and the intra-op threads libtorch runs with) and when they end, into
  * `marks`, with `cells` between; each may first wait, up to 60 s, for a file of another's, so that with two at once
  * their order of ending is fixed by the test and not by chance.
  */
@@ -47,7 +47,7 @@ function markingNotebooks(dir: string, specs: Record<string, { waitFor?: string;
   for (const [file, { waitFor, cells = [] }] of Object.entries(specs)) {
     const mark = (ev: string) => JSON.stringify(path.join(marks, `${file}.${ev}`));
     const all = [
-      `import * as fs from "fs";\nfs.writeFileSync(${mark("start")}, JSON.stringify({ t: Date.now(), threads: process.env.SCORELAB_THREADS, sweep: process.env.SCORELAB_SWEEP_CONCURRENCY }));`,
+      `import * as fs from "fs";\nfs.writeFileSync(${mark("start")}, JSON.stringify({ t: Date.now(), cores: process.env.SCORELAB_CORES, backend: lab.backendInfo().name, threads: lab.backendInfo().torch?.threads }));`,
       ...(waitFor === undefined ? cells
         : [`const until = Date.now() + 60_000;\nwhile (!fs.existsSync(${JSON.stringify(path.join(marks, waitFor))})) {\n  if (Date.now() > until) throw new Error("waited 60 s for ${waitFor}");\n  await new Promise((r) => setTimeout(r, 50));\n}`, ...cells]),
       `fs.writeFileSync(${mark("end")}, JSON.stringify({ t: Date.now() }));`,
@@ -58,11 +58,13 @@ function markingNotebooks(dir: string, specs: Record<string, { waitFor?: string;
   return { nbs, marks };
 }
 
-const readMark = (marks: string, name: string) => JSON.parse(fs.readFileSync(path.join(marks, name), "utf8")) as { t: number; threads?: string; sweep?: string };
+const readMark = (marks: string, name: string) => JSON.parse(fs.readFileSync(path.join(marks, name), "utf8")) as { t: number; cores?: string; backend: string; threads?: number };
+/** libtorch's intra-op threads as the child ran them; other backends have none. */
+const torchThreadsOf = (m: { backend: string; threads?: number }, expected: number) => (m.backend === "torch" ? expected : undefined);
 
 /** Runs `body` with the environment variables that steer the job's slots unset, then puts them back. */
 async function withoutSlotEnv<T>(set: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const names = ["SCORELAB_JOBS", "SCORELAB_THREADS", "SCORELAB_SWEEP_CONCURRENCY"];
+  const names = ["SCORELAB_JOBS", "SCORELAB_THREADS", "SCORELAB_CORES"];
   const saved = names.map((n) => process.env[n]);
   for (const n of names) delete process.env[n];
   Object.assign(process.env, set);
@@ -96,14 +98,14 @@ test("runMainJob jobs=2: two children overlap in time, each given its share of t
   const [ss, se] = [readMark(marks, "paper-sdflow.ipynb.start"), readMark(marks, "paper-sdflow.ipynb.end")];
   assert.ok(ss.t < fe.t && fs0.t < se.t, `the runs overlap: fusion ${fs0.t}-${fe.t}, sdflow ${ss.t}-${se.t}`);
   assert.ok(se.t < fe.t, "sdflow ended first");
-  const share = String(Math.max(1, Math.floor(os.availableParallelism() / 2)));
-  for (const m of [fs0, ss]) assert.deepEqual([m.threads, m.sweep], [share, share], "SCORELAB_THREADS and SCORELAB_SWEEP_CONCURRENCY = floor(cores / 2)");
+  const share = Math.max(1, Math.floor(os.availableParallelism() / 2));
+  for (const m of [fs0, ss]) assert.deepEqual([m.cores, m.threads], [String(share), torchThreadsOf(m, share)], "SCORELAB_CORES = floor(cores / 2), and libtorch's threads follow it");
   const ends = logs.filter((l) => /^\[\d\/2\] /.test(l));
   assert.match(ends[0], /^\[1\/2\] paper-sdflow\.ipynb: ok, reproduced: .* in [\d.]+ s$/, "logged as each ends");
   assert.match(ends[1], /^\[2\/2\] paper-fusion\.ipynb: ok/);
   assert.match(logs.find((l) => l.startsWith("running 2 paper notebooks"))!, new RegExp(`; 2 notebooks at once, ${share} threads? each, on \\d+ cores?$`));
   const summary = JSON.parse(fs.readFileSync(r.summaryJson, "utf8"));
-  assert.deepEqual([summary.jobs, summary.threadsPerChild, summary.threadsFrom, summary.sweepConcurrencyPerChild], [2, Number(share), "share", Number(share)]);
+  assert.deepEqual([summary.jobs, summary.coresPerChild, summary.threadsPerChild, summary.threadsFrom], [2, share, share, "share"]);
   assert.deepEqual(summary.outcomes.map((o: { file: string }) => o.file), files);
   assert.deepEqual(fs.readFileSync(r.summaryCsv, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]), files);
   assert.match(fs.readFileSync(r.summaryMd, "utf8").split("\n")[0], /^# scorelab main job \(quick mode, 2 notebooks at once, \d+ threads? each, on \d+ cores?\)$/);
@@ -122,8 +124,7 @@ test("runMainJob jobs=1 --progress: one after another in the table's order, a st
     runMainJob({ only: files, jobs: 1, notebooksDir: nbs, outDir: path.join(dir, "out"), install: false, exportFigures: false, progress: true, quick: true, log: (l) => logs.push(l) })));
   for (const o of r.outcomes) assert.equal(o.status, "ok", `${o.file}: ${o.note}`);
   assert.ok(readMark(marks, "paper-fusion.ipynb.end").t <= readMark(marks, "paper-sdflow.ipynb.start").t, "the second starts after the first ended");
-  assert.equal(readMark(marks, "paper-fusion.ipynb.start").threads, "1");
-  assert.equal(readMark(marks, "paper-sdflow.ipynb.start").threads, "1");
+  for (const m of files.map((f) => readMark(marks, `${f}.start`))) assert.deepEqual([m.threads, m.cores], [torchThreadsOf(m, 1), String(os.availableParallelism())], "the user's threads; every core for one at a time");
   assert.deepEqual(logs.filter((l) => /^\[\d\/2\] /.test(l)).map((l) => l.split(":")[0]), ["[1/2] paper-fusion.ipynb", "[2/2] paper-sdflow.ipynb"]);
   assert.match(logs.find((l) => l.startsWith("running 2"))!, /; 1 notebook at a time, 1 thread each \(SCORELAB_THREADS as set\), on \d+ cores?$/);
   const summary = JSON.parse(fs.readFileSync(r.summaryJson, "utf8"));
