@@ -6,13 +6,20 @@
  */
 import * as os from "node:os";
 
+/**
+ * A count of cores or threads from the environment variable `name`: undefined where unset or empty, else a whole
+ * number from 1 to 1024, or an Error naming the variable.
+ * @example envCount({ SCORELAB_THREADS: "2" }, "SCORELAB_THREADS") // 2
+ */
+export function envCount(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`${name} must be a whole number from 1 to 1024, got "${raw}"`);
+  return n;
+}
+
 /** @example availableCores({ SCORELAB_CORES: "1" }) // 1 */
 export function availableCores(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SCORELAB_CORES;
-  if (raw !== undefined && raw !== "") {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`SCORELAB_CORES must be a whole number from 1 to 1024, got "${raw}"`);
-    return n;
-  }
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return envCount(env, "SCORELAB_CORES") ?? (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);
 }

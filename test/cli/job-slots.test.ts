@@ -65,5 +65,6 @@ test("availableCores: SCORELAB_CORES where set, which a sweep's concurrency, its
   assert.equal(defaultConcurrency({ SCORELAB_CORES: "3" }), 3);
   assert.equal(torchThreads({ SCORELAB_CORES: "3" }), 3);
   assert.equal(torchThreads({ SCORELAB_CORES: "3", SCORELAB_THREADS: "2" }), 2, "SCORELAB_THREADS still wins");
+  assert.throws(() => torchThreads({ SCORELAB_THREADS: "1.5" }), /^Error: SCORELAB_THREADS must be a whole number from 1 to 1024, got "1\.5"$/);
   assert.equal(childThreads(2, {}, defaultConcurrency({ SCORELAB_CORES: "1" })), "1", "a notebook's one core: one thread per trial child");
 });
