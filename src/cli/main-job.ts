@@ -2,7 +2,8 @@
  * The main job (`npm start` = `scorelab main`): installs the kernelspec, runs every paper notebook headless, exports
  * their figures to SVG and PNG, and writes a summary table of each paper's claim and whether this run reproduced it.
  * Each notebook runs in its own `scorelab run` process: a notebook's variables, tensors and tslab state cannot leak
- * into the next, and one crashing notebook does not stop the job.
+ * into the next, and one crashing notebook does not stop the job. Up to `jobs` children run at once, the cores
+ * shared out between them (job-slots.ts); the outcomes and summaries keep the table's order whatever ends first.
  */
 import { VERDICT_MIME, verdictFromJSON, type ClaimCheckData } from "../studies";
 import * as fs from "fs";
@@ -12,19 +13,24 @@ import { spawn } from "child_process";
 import { cliEntry, packageRoot } from "../../kernel/paths";
 import { installKernelspec } from "../../kernel/install";
 import { createExporter, isFigure, type Figure } from "../plot";
-import { cellStatus, eventReader, showProgress, type RunProgress } from "../../kernel/run-progress";
+import { eventReader, showProgress, type RunProgress } from "../../kernel/run-progress";
+import { runsStatus } from "../../kernel/runs-status";
+import { childEnv, describeSlots, inLanes, jobSlots, startOrder, type JobSlots } from "./job-slots";
 
-/** A paper notebook of the main job and the library function it needs (`thread.fn` under `lab`). */
-export interface PaperNotebook { file: string; paper: string; requires: string }
+/**
+ * A paper notebook of the main job, the library function it needs (`thread.fn` under `lab`), and the seconds it is
+ * expected to take (a full run on torch, 2 cores): with several notebooks at once the longest start first.
+ */
+export interface PaperNotebook { file: string; paper: string; requires: string; expectedSeconds: number }
 
 export const PAPER_NOTEBOOKS: PaperNotebook[] = [
-  { file: "paper-fusion.ipynb", paper: "Liu, Ye, Blanchet, Si: ScoreFusion (AISTATS 2025, arXiv:2406.19619)", requires: "fusion.fusionStudy1D" },
-  { file: "paper-refinement.ipynb", paper: "Husain, De Bortoli, Nock: Seasoning Generative Models (arXiv:2603.18817)", requires: "refine.refineStudy" },
-  { file: "paper-generalization.ipynb", paper: "Yi, Sun, Li: On the Generalization of Diffusion Model (arXiv:2305.14712)", requires: "generalization.generalizationStudy" },
-  { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy" },
-  { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy" },
-  { file: "samplers.ipynb", paper: "Karras et al.: EDM (arXiv:2206.00364); Lu et al.: DPM-Solver++ (arXiv:2211.01095)", requires: "samplerStudy" },
-  { file: "images.ipynb", paper: "Ho, Salimans: Classifier-Free Diffusion Guidance (arXiv:2207.12598)", requires: "guidance.cfgScore" },
+  { file: "paper-fusion.ipynb", paper: "Liu, Ye, Blanchet, Si: ScoreFusion (AISTATS 2025, arXiv:2406.19619)", requires: "fusion.fusionStudy1D", expectedSeconds: 506 },
+  { file: "paper-refinement.ipynb", paper: "Husain, De Bortoli, Nock: Seasoning Generative Models (arXiv:2603.18817)", requires: "refine.refineStudy", expectedSeconds: 64 },
+  { file: "paper-generalization.ipynb", paper: "Yi, Sun, Li: On the Generalization of Diffusion Model (arXiv:2305.14712)", requires: "generalization.generalizationStudy", expectedSeconds: 690 },
+  { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy", expectedSeconds: 75 },
+  { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy", expectedSeconds: 52 },
+  { file: "samplers.ipynb", paper: "Karras et al.: EDM (arXiv:2206.00364); Lu et al.: DPM-Solver++ (arXiv:2211.01095)", requires: "samplerStudy", expectedSeconds: 144 },
+  { file: "images.ipynb", paper: "Ho, Salimans: Classifier-Free Diffusion Guidance (arXiv:2207.12598)", requires: "guidance.cfgScore", expectedSeconds: 231 },
 ];
 
 export interface MainJobOptions {
@@ -47,6 +53,12 @@ export interface MainJobOptions {
   log?: (line: string) => void;
   /** A live status line per cell of the running notebook (default: on a terminal, not in CI; see run-progress.ts). */
   progress?: boolean;
+  /**
+   * Notebooks at once (default: env SCORELAB_JOBS, else the cores this process may use; capped by the notebooks
+   * to run). Each child gets SCORELAB_CORES = max(1, floor(cores / jobs)), which its libtorch threads (unless
+   * SCORELAB_THREADS is set) and its sweeps' child processes divide.
+   */
+  jobs?: number;
 }
 
 export interface NotebookOutcome {
@@ -76,6 +88,12 @@ export interface MainJobSummary {
   seconds: number;
   /** The 1-minute load average at the start and the end: wall times on a shared machine say little without it. */
   load?: [number, number];
+  /** Notebooks at once, the cores and each child's share of them, and its libtorch threads (absent before jobs existed). */
+  jobs?: number;
+  cores?: number;
+  coresPerChild?: number;
+  threadsPerChild?: number;
+  threadsFrom?: JobSlots["threadsFrom"];
   outcomes: (Omit<NotebookOutcome, "notebookPath" | "figures"> & { notebook?: string; figures: string[] })[];
 }
 
@@ -103,11 +121,11 @@ export function readVerdict(nb: NbJson): { claim: string; summary: string; repro
   return { claim: "", summary: "", reproduced: "unknown (the summary cell displayed no verdict)", checks: [] };
 }
 
-function runChild(args: string[], timeoutS: number, cwd: string, onEvent?: RunProgress): Promise<{ code: number | null; output: string }> {
+function runChild(args: string[], timeoutS: number, cwd: string, env: NodeJS.ProcessEnv, onEvent?: RunProgress): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // With progress, the child sends its cell events on fd 3, leaving its stdout and stderr as they were.
     const child = spawn(process.execPath, [cliEntry, ...args, ...(onEvent ? ["--progress-fd", "3"] : [])],
-      { cwd, stdio: onEvent ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], env: process.env });
+      { cwd, stdio: onEvent ? ["ignore", "pipe", "pipe", "pipe"] : ["ignore", "pipe", "pipe"], env });
     if (onEvent) child.stdio[3]?.on("data", eventReader(onEvent));
     let output = "";
     child.stdout!.on("data", (d) => { output += d; });
@@ -132,7 +150,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const quick = opts.quick ?? process.env.SCORELAB_QUICK === "1";
   const outDir = path.resolve(opts.outDir ?? "out");
   const nbDir = path.resolve(opts.notebooksDir ?? path.join(packageRoot, "notebooks"));
-  const live = showProgress(opts.progress, process.stderr) ? cellStatus(process.stderr) : undefined;
+  const live = showProgress(opts.progress, process.stderr) ? runsStatus(process.stderr) : undefined;
   const userLog = opts.log ?? ((l: string) => console.log(l));
   const log = live ? (l: string) => { live.clearLine(); userLog(l); } : userLog;
   const backend = opts.backend ?? { id: process.env.SCORELAB_BACKEND ?? "unknown", description: "not recorded" };
@@ -142,38 +160,44 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   if (opts.only && list.length !== opts.only.length) {
     throw new Error(`${fn}: argument 'opts.only' names unknown notebooks; choose from ${PAPER_NOTEBOOKS.map((p) => p.file).join(", ")}`);
   }
+  const slots = jobSlots(opts.jobs, Math.max(1, list.filter((p) => libraryHas(p.requires)).length));
   fs.mkdirSync(outDir, { recursive: true });
   let kernelspec: string | undefined;
   if (opts.install ?? true) {
     kernelspec = installKernelspec({ user: true });
     log(`kernelspec scorelab installed in ${kernelspec}`);
   }
-  log(`running ${list.length} paper notebooks (${quick ? "quick" : "full"} mode) into ${outDir}`);
+  log(`running ${list.length} paper notebooks (${quick ? "quick" : "full"} mode) into ${outDir}; ${describeSlots(slots)}`);
 
-  const outcomes: NotebookOutcome[] = [];
-  for (const [i, p] of list.entries()) {
-    const tag = `[${i + 1}/${list.length}] ${p.file}`;
+  // Slots are filled in table order with jobs = 1 and longest expected first otherwise; "[k/N]" counts starts in the
+  // status line and ends in the log, which with one slot is the table position as before.
+  const outcomes: NotebookOutcome[] = new Array(list.length);
+  let begun = 0, ended = 0;
+  const env = childEnv(slots);
+  await inLanes(startOrder(list, slots.jobs, (p) => p.expectedSeconds), slots.jobs, async (i) => {
+    const p = list[i];
+    const label = `[${++begun}/${list.length}] ${p.file}`;
     const base = { file: p.file, paper: p.paper, claim: "", reproduced: "", summary: "", note: "", figures: [] as string[], checks: [] as ClaimCheckData[] };
     if (!libraryHas(p.requires)) {
-      outcomes.push({ ...base, status: "skipped", seconds: 0, reproduced: "not run", note: `lab.${p.requires} is not in this build` });
-      log(`${tag}: skipped (lab.${p.requires} is not in this build)`);
-      continue;
+      outcomes[i] = { ...base, status: "skipped", seconds: 0, reproduced: "not run", note: `lab.${p.requires} is not in this build` };
+      log(`[${++ended}/${list.length}] ${p.file}: skipped (lab.${p.requires} is not in this build)`);
+      return;
     }
     const dir = path.join(outDir, path.basename(p.file, ".ipynb"));
     fs.rmSync(dir, { recursive: true, force: true });
     const t0 = Date.now();
-    live?.setPrefix(`${tag} · `);
-    const r = await runChild(["run", path.join(nbDir, p.file), "--out", dir, "--param", `quick=${quick}`], timeoutS, outDir, live?.onEvent);
-    live?.clearLine();
+    const shown = live?.start(label, path.basename(p.file, ".ipynb"));
+    const r = await runChild(["run", path.join(nbDir, p.file), "--out", dir, "--param", `quick=${quick}`], timeoutS, outDir, env, shown?.onEvent);
+    shown?.end();
     const seconds = (Date.now() - t0) / 1000;
     const notebookPath = path.join(dir, p.file);
     let verdict = { claim: "", summary: "", reproduced: "unknown", checks: [] as ClaimCheckData[] };
     if (fs.existsSync(notebookPath)) verdict = readVerdict(JSON.parse(fs.readFileSync(notebookPath, "utf8")));
     const failed = r.code !== 0;
     const note = failed ? (/cell \d+ failed: .*/.exec(r.output)?.[0] ?? (r.code === null ? `killed after ${timeoutS} s` : r.output.trim().split("\n").pop() ?? "failed")) : "";
-    outcomes.push({ ...base, ...verdict, status: failed ? "failed" : "ok", seconds, note, notebookPath: fs.existsSync(notebookPath) ? notebookPath : undefined, reproduced: failed ? "error" : verdict.reproduced });
-    log(`${tag}: ${failed ? `FAILED (${note})` : `ok, reproduced: ${verdict.reproduced}`} in ${seconds.toFixed(1)} s`);
-  }
+    outcomes[i] = { ...base, ...verdict, status: failed ? "failed" : "ok", seconds, note, notebookPath: fs.existsSync(notebookPath) ? notebookPath : undefined, reproduced: failed ? "error" : verdict.reproduced };
+    log(`[${++ended}/${list.length}] ${p.file}: ${failed ? `FAILED (${note})` : `ok, reproduced: ${verdict.reproduced}`} in ${seconds.toFixed(1)} s`);
+  });
 
   live?.close();
   if (opts.exportFigures ?? true) await exportAll(outcomes, log);
@@ -183,7 +207,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   fs.writeFileSync(summaryCsv, [cols.join(","), ...outcomes.map((o) => [o.file, o.paper, o.status, o.reproduced, o.seconds.toFixed(1), o.claim, o.summary, o.note].map(csvCell).join(","))].join("\n") + "\n");
   const summaryMd = path.join(outDir, "summary.md");
   fs.writeFileSync(summaryMd, [
-    `# scorelab main job (${quick ? "quick" : "full"} mode)`, "",
+    `# scorelab main job (${quick ? "quick" : "full"} mode, ${describeSlots(slots)})`, "",
     `Run ${new Date(started).toISOString()} to ${new Date().toISOString()} on ${backend.description}.`, "",
     `${outcomes.filter((o) => o.status === "ok").length} of ${outcomes.length} paper notebooks ran; ${((Date.now() - started) / 1000).toFixed(0)} s in all. Executed notebooks and figures are in the folder of each notebook.`, "",
     "| notebook | paper | claim | reproduced | seconds |", "| --- | --- | --- | --- | --- |",
@@ -198,6 +222,7 @@ export async function runMainJob(opts: MainJobOptions = {}): Promise<MainJobResu
   const summaryJson = path.join(outDir, "summary.json");
   const summary: MainJobSummary = {
     started: new Date(started).toISOString(), finished: new Date().toISOString(), mode: quick ? "quick" : "full", backend, load: [loadAtStart, os.loadavg()[0]],
+    jobs: slots.jobs, cores: slots.cores, coresPerChild: slots.coresPerChild, threadsPerChild: slots.threads, threadsFrom: slots.threadsFrom,
     seconds: (Date.now() - started) / 1000,
     outcomes: outcomes.map(({ notebookPath, figures, ...o }) => ({ ...o, notebook: notebookPath && path.relative(outDir, notebookPath), figures: figures.map((f) => path.relative(outDir, f)) })),
   };

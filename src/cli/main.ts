@@ -2,10 +2,11 @@
 /** The `scorelab` command line. Each subcommand is a thin shell over a library function. */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { Command } from "commander";
+import { Command, InvalidArgumentError } from "commander";
 import { initBackend, describeBackend } from "../tensor";
 import { installKernelspec } from "../../kernel/install";
 import { registerGrade } from "./grade";
+import { JOBS_EXPECTED, jobsValue } from "./job-slots";
 import { registerSweepCommands } from "./sweep";
 
 const program = new Command();
@@ -34,18 +35,26 @@ program
   .option("--no-install", "do not install the kernelspec")
   .option("--progress", "show a live status line per notebook cell; default: on a terminal, not in CI")
   .option("--no-progress", "never show the status line")
-  .action(async (opts: { out: string; quick?: boolean; only?: string; export: boolean; install: boolean; progress?: boolean }) => {
+  .option("--jobs <n>", "notebooks at once, the cores shared out between them (default: SCORELAB_JOBS, else the cores this process may use)", jobsOption)
+  .action(async (opts: { out: string; quick?: boolean; only?: string; export: boolean; install: boolean; progress?: boolean; jobs?: number }) => {
     const info = await initBackend();
     console.log(`scorelab: ${describeBackend(info)}`);
     const { runMainJob } = await import("./main-job");
     const r = await runMainJob({
-      outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export, progress: opts.progress,
+      outDir: opts.out, quick: opts.quick || process.env.SCORELAB_QUICK === "1", install: opts.install, exportFigures: opts.export, progress: opts.progress, jobs: opts.jobs,
       backend: { id: info.name, description: describeBackend(info) },
       only: opts.only?.split(",").map((s) => s.trim()).filter(Boolean),
     });
     console.log(`summary: ${r.summaryMd}`);
     if (r.outcomes.some((o) => o.status === "failed")) process.exitCode = 1;
   });
+
+/** Commander's parser for --jobs: its own message names the option and the value. */
+function jobsOption(v: string): number {
+  const n = jobsValue(v);
+  if (n === undefined) throw new InvalidArgumentError(`expected ${JOBS_EXPECTED}.`);
+  return n;
+}
 
 program
   .command("record <out...>")

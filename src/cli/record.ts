@@ -47,12 +47,12 @@ export function resultsBlock(runs: { summary: MainJobSummary; keptAt: string }[]
   const outcomes = [...latest.values()].sort((a, b) => order(a.file) - order(b.file));
   const rows = outcomes.map((o) => `| ${o.file} | ${mdCell(paper(o.file))} | ${o.status === "ok" ? o.reproduced : `${o.status}: ${mdCell(o.note)}`} | ${o.seconds.toFixed(0)} | ${mdCell(brief(o.summary))} |`);
   const where = runs.map(({ summary: s, keptAt }) =>
-    `- ${when(s.started)} to ${when(s.finished)}, ${s.mode} mode, ${s.outcomes.map((o) => o.file).join(", ")}: ${mdCell(s.backend.description.split(";")[0])}${s.load ? `, load average ${s.load[0].toFixed(1)} at the start and ${s.load[1].toFixed(1)} at the end` : ""}; kept in [${keptAt}/](${keptAt}/) (summary.md there has each run's full text)`);
+    `- ${when(s.started)} to ${when(s.finished)}, ${s.mode} mode, ${s.outcomes.map((o) => o.file).join(", ")}: ${mdCell(s.backend.description.split(";")[0])}${s.load ? `, load average ${s.load[0].toFixed(1)} at the start and ${s.load[1].toFixed(1)} at the end` : ""}${s.jobs !== undefined && s.jobs > 1 ? `, ${s.jobs} notebooks at once with ${s.threadsPerChild} thread${s.threadsPerChild === 1 ? "" : "s"} each, ${s.seconds.toFixed(0)} s wall` : ""}; kept in [${keptAt}/](${keptAt}/) (summary.md there has each run's full text)`);
   return [
     README_BEGIN,
     `From the main job's run${runs.length > 1 ? "s" : ""}${runs.length > 1 ? " (a notebook in two runs is shown from the later one)" : ""}; seconds are wall time:`, ...where, "",
     "| notebook | paper | reproduced | seconds | what this run measured |", "| --- | --- | --- | --- | --- |", ...rows, "",
-    `The ${outcomes.length} notebook${outcomes.length === 1 ? "" : "s"} took ${outcomes.reduce((a, o) => a + o.seconds, 0).toFixed(0)} s in all.`, "",
+    `The ${outcomes.length} notebook${outcomes.length === 1 ? "" : "s"} took ${outcomes.reduce((a, o) => a + o.seconds, 0).toFixed(0)} s in all${runs.some((r) => (r.summary.jobs ?? 1) > 1) ? " (each notebook's own time, summed; some ran at once, so a run's wall time is less: see above)" : ""}.`, "",
     ...checksTable(outcomes as unknown as NotebookOutcome[]).map((l) => (l.startsWith("## ") ? `**${l.slice(3)}**` : l)),
     README_END,
   ].join("\n");

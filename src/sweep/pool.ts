@@ -4,12 +4,12 @@
  * its process takes down one child, never the worker, and CPU-bound trials run in parallel.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { ProgressRecord } from "../tensor";
 import type { TrialOutcome } from "./run-trial";
 import type { Trial } from "./spec";
 import type { ChildRequest } from "./child";
+import { availableCores } from "../tensor/cores";
 
 /** What `run` resolves to: the trial's outcome, or `lost` when its process died under it. */
 export type PoolResult = { outcome: TrialOutcome } | { lost: string };
@@ -25,14 +25,9 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** The cores this process may use. */
-export function availableCores(): number {
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-}
-
-/** The default concurrency: one child per core. */
-export function defaultConcurrency(): number {
-  return availableCores();
+/** The default concurrency: one child per core scorelab may use (SCORELAB_CORES, else this process's cores). */
+export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  return availableCores(env);
 }
 
 /**

@@ -64,6 +64,20 @@ test("runs notebook by notebook give one table, the later run of a notebook winn
   } finally { fs.rmSync(root, { recursive: true, force: true }); }
 });
 
+test("a run of several notebooks at once says so, with its wall time, and the summed seconds say they are summed", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-record-"));
+  try {
+    const s = fakeRun(path.join(root, "out"));
+    fs.writeFileSync(path.join(root, "out", "summary.json"), JSON.stringify({ ...s, seconds: 321.4, jobs: 2, threadsPerChild: 1 }));
+    const readme = path.join(root, "README.md");
+    fs.writeFileSync(readme, `${README_BEGIN}\n${README_END}\n`);
+    recordRun(path.join(root, "out"), { runsDir: path.join(root, "runs"), readme });
+    const text = fs.readFileSync(readme, "utf8");
+    assert.match(text, /backend torch on CPU, 2 notebooks at once with 1 thread each, 321 s wall; kept in/);
+    assert.match(text, /The 1 notebook took 500 s in all \(each notebook's own time, summed; some ran at once/);
+  } finally { fs.rmSync(root, { recursive: true, force: true }); }
+});
+
 test("no summary, no markers or a missing notebook: one clear error, nothing written", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "scorelab-record-"));
   try {

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as os from "node:os";
-import { TrialPool, availableCores, childExecArgv, childThreads, defaultConcurrency } from "../../src/sweep/pool";
+import { TrialPool, childExecArgv, childThreads, defaultConcurrency } from "../../src/sweep/pool";
+import { availableCores } from "../../src/tensor/cores";
 import { fixtureTrial } from "./plan";
 
 test("trial children keep the parent's node flags but never its -e/-p code or the test runner's flags", () => {

@@ -3,26 +3,20 @@
  * first where libtorch has it); SCORELAB_THREADS sets libtorch's intra-op threads (default: the cores this
  * process may use).
  */
-import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { TorchAddon, TorchInfo, torchAddon } from "./addon";
 import { TorchBackend } from "./backend";
 import { registerTorchKernels } from "./kernels";
+import { availableCores, envCount } from "../cores";
 
 export { TorchBackend } from "./backend";
 export { SPECS as TORCH_KERNELS, registerTorchKernels } from "./kernels";
 export { torchAddon, TORCH_ADDON_PATH } from "./addon";
 export type { TorchInfo, TorchAddon } from "./addon";
 
-/** The thread count SCORELAB_THREADS asks for, or the cores available to this process. */
+/** The thread count SCORELAB_THREADS asks for, or the cores scorelab may use (SCORELAB_CORES, else this process's). */
 export function torchThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SCORELAB_THREADS;
-  if (raw !== undefined && raw !== "") {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`SCORELAB_THREADS must be a whole number from 1 to 1024, got "${raw}"`);
-    return n;
-  }
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return envCount(env, "SCORELAB_THREADS") ?? availableCores(env);
 }
 
 /** Whether the addon loads and sees a CUDA device (false, never a throw, where it does not). */
