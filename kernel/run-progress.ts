@@ -34,6 +34,11 @@ export function formatElapsed(seconds: number): string {
   return `${m} min ${String(Math.floor(seconds - 60 * m)).padStart(2, "0")} s`;
 }
 
+/** A running cell as every status line shows it: `prefix` then `cell i/N · elapsed · its progress text`. */
+export function cellLine(prefix: string, cell: { cell: number; cells: number; text: string }, seconds: number): string {
+  return [`${prefix}cell ${cell.cell}/${cell.cells}`, formatElapsed(seconds), ...(cell.text ? [cell.text] : [])].join(" · ");
+}
+
 /** A line rewritten in place: carriage return, erase line, text cut to the terminal's width. */
 export function statusLine(stream: StatusStream) {
   let shown = false;
@@ -75,10 +80,7 @@ export function cellStatus(stream: StatusStream, opts: { prefix?: string; tickMs
   let cell: { cell: number; cells: number; t0: number; text: string } | null = null;
   let prefix = opts.prefix ?? "";
   const redraw = () => {
-    if (!cell) return;
-    const parts = [`${prefix}cell ${cell.cell}/${cell.cells}`, formatElapsed((now() - cell.t0) / 1000)];
-    if (cell.text) parts.push(cell.text);
-    line.show(parts.join(" · "));
+    if (cell) line.show(cellLine(prefix, cell, (now() - cell.t0) / 1000));
   };
   const timer = opts.tickMs === 0 ? undefined : setInterval(redraw, opts.tickMs ?? 1000);
   timer?.unref();

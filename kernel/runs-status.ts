@@ -4,7 +4,7 @@
  * terminal's width. With one run it reads exactly as cellStatus does (`label · cell i/N · elapsed · text`).
  * Events are kept per run and the line is drawn whole, so nothing of one run's output lands inside another's.
  */
-import { formatElapsed, statusLine, type RunProgress, type StatusStream } from "./run-progress";
+import { cellLine, formatElapsed, statusLine, type RunProgress, type StatusStream } from "./run-progress";
 
 /** One run's handle: its events, and its end (it leaves the line). */
 export interface RunHandle { onEvent: RunProgress; end(): void }
@@ -39,7 +39,7 @@ export function runsStatus(stream: StatusStream, opts: { tickMs?: number; now?: 
       const c = runs[0].cell;
       // Alone, a run shows only while a cell runs, as cellStatus does.
       if (!c || c.done) { line.clear(); return; }
-      line.show([`${runs[0].label} · cell ${c.cell}/${c.cells}`, elapsed(c), ...(c.text ? [c.text] : [])].join(" · "));
+      line.show(cellLine(`${runs[0].label} · `, c, (now() - c.t0) / 1000));
       return;
     }
     if (runs.length === 0) { line.clear(); return; }

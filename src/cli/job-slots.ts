@@ -5,7 +5,7 @@
  * take every core), and the order in which the notebooks start (longest expected first, so that the job does not
  * end with one long notebook running alone).
  */
-import { availableCores } from "../tensor/cores";
+import { availableCores, coresShare } from "../tensor/cores";
 
 /** What a notebook count must be, for every message that refuses one. */
 export const JOBS_EXPECTED = "a whole number of notebooks at once, 1 or more";
@@ -53,7 +53,7 @@ export function jobSlots(jobs: number | undefined, notebooks: number, env: NodeJ
   const asked = jobs !== undefined ? parseJobs(jobs, fn, "argument 'opts.jobs'")
     : fromEnv ? parseJobs(env.SCORELAB_JOBS, fn, "the environment variable SCORELAB_JOBS") : cores;
   const n = Math.max(1, Math.min(asked, notebooks));
-  const share = Math.max(1, Math.floor(cores / n));
+  const share = coresShare(cores, n);
   const userThreads = env.SCORELAB_THREADS !== undefined && env.SCORELAB_THREADS !== "";
   return {
     jobs: n, jobsFrom: jobs !== undefined ? "option" : fromEnv ? "SCORELAB_JOBS" : "cores", cores, coresPerChild: share,

@@ -9,7 +9,7 @@ import type { ProgressRecord } from "../tensor";
 import type { TrialOutcome } from "./run-trial";
 import type { Trial } from "./spec";
 import type { ChildRequest } from "./child";
-import { availableCores } from "../tensor/cores";
+import { availableCores, coresShare } from "../tensor/cores";
 
 /** What `run` resolves to: the trial's outcome, or `lost` when its process died under it. */
 export type PoolResult = { outcome: TrialOutcome } | { lost: string };
@@ -28,16 +28,6 @@ export interface RunOptions {
 /** The default concurrency: one child per core scorelab may use (SCORELAB_CORES, else this process's cores). */
 export function defaultConcurrency(env: NodeJS.ProcessEnv = process.env): number {
   return availableCores(env);
-}
-
-/**
- * The intra-op threads each child's tensor core gets: the cores shared among the pool's children (floor, at least
- * one), so that `size` children of a multi-threaded libtorch do not oversubscribe the machine; SCORELAB_THREADS set
- * in the parent is passed on as set.
- * @example childThreads(2, {}, 8) // "4"
- */
-export function childThreads(size: number, env: Record<string, string | undefined> = process.env, cores = availableCores()): string {
-  return env.SCORELAB_THREADS ?? String(Math.max(1, Math.floor(cores / size)));
 }
 
 /**
@@ -68,7 +58,10 @@ export class TrialPool {
   private spawn(): Slot {
     const child = fork(path.join(__dirname, "child.js"), [], {
       execArgv: childExecArgv(process.execArgv),
-      env: { ...process.env, SCORELAB_THREADS: childThreads(this.size) },
+      // Each child gets its share of the cores, as the main job gives its notebooks: its libtorch threads (unless
+      // SCORELAB_THREADS is set, which passes as set) and any sweep inside it divide the share, so `size` children
+      // of a multi-threaded libtorch do not oversubscribe the machine.
+      env: { ...process.env, SCORELAB_CORES: String(coresShare(availableCores(), this.size)) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const slot: Slot = { child };

@@ -19,6 +19,15 @@ export function envCount(env: NodeJS.ProcessEnv, name: string): number | undefin
   return n;
 }
 
+/**
+ * Each of `n` children's share of `cores`, floor(cores / n) and at least one: what a parent running children at once
+ * (the main job's notebooks, a sweep's trials) gives each as SCORELAB_CORES.
+ * @example coresShare(8, 3) // 2
+ */
+export function coresShare(cores: number, n: number): number {
+  return Math.max(1, Math.floor(cores / n));
+}
+
 /** @example availableCores({ SCORELAB_CORES: "1" }) // 1 */
 export function availableCores(env: NodeJS.ProcessEnv = process.env): number {
   return envCount(env, "SCORELAB_CORES") ?? (typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length);

@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { childEnv, describeSlots, inLanes, jobSlots, parseJobs, startOrder } from "../../src/cli/job-slots";
 import * as os from "node:os";
-import { childThreads, defaultConcurrency } from "../../src/sweep/pool";
-import { availableCores } from "../../src/tensor/cores";
+import { defaultConcurrency } from "../../src/sweep/pool";
+import { coresShare } from "../../src/tensor/cores";
 import { torchThreads } from "../../src/tensor/torch";
 import { PAPER_NOTEBOOKS } from "../../src/cli/main-job";
 
@@ -58,13 +58,11 @@ test("inLanes: at most `lanes` at once, each lane taking the next index as its l
   assert.equal(seen, 0);
 });
 
-test("availableCores: SCORELAB_CORES where set, which a sweep's concurrency, its children's threads and libtorch's default follow", () => {
-  assert.equal(availableCores({ SCORELAB_CORES: "3" }), 3);
-  assert.equal(availableCores({}), os.availableParallelism());
-  assert.throws(() => availableCores({ SCORELAB_CORES: "0" }), /^Error: SCORELAB_CORES must be a whole number from 1 to 1024, got "0"$/);
+// availableCores itself is tested in test/tensor/cores.test.ts.
+test("SCORELAB_CORES is what a sweep's concurrency, its children's threads and libtorch's default follow", () => {
   assert.equal(defaultConcurrency({ SCORELAB_CORES: "3" }), 3);
   assert.equal(torchThreads({ SCORELAB_CORES: "3" }), 3);
   assert.equal(torchThreads({ SCORELAB_CORES: "3", SCORELAB_THREADS: "2" }), 2, "SCORELAB_THREADS still wins");
   assert.throws(() => torchThreads({ SCORELAB_THREADS: "1.5" }), /^Error: SCORELAB_THREADS must be a whole number from 1 to 1024, got "1\.5"$/);
-  assert.equal(childThreads(2, {}, defaultConcurrency({ SCORELAB_CORES: "1" })), "1", "a notebook's one core: one thread per trial child");
+  assert.equal(torchThreads({ SCORELAB_CORES: String(coresShare(defaultConcurrency({ SCORELAB_CORES: "1" }), 2)) }), 1, "a notebook's one core: one thread per trial child");
 });
