@@ -63,8 +63,6 @@ export interface CellStatus {
   redraw(): void;
   /** Erases the line for now (the next event or tick redraws it). */
   clearLine(): void;
-  /** Sets the text before "cell i/N" (the main job names the notebook there). */
-  setPrefix(prefix: string): void;
   /** Clears the line and stops the timer. */
   close(): void;
 }
@@ -78,14 +76,13 @@ export function cellStatus(stream: StatusStream, opts: { prefix?: string; tickMs
   const line = statusLine(stream);
   const now = opts.now ?? Date.now;
   let cell: { cell: number; cells: number; t0: number; text: string } | null = null;
-  let prefix = opts.prefix ?? "";
+  const prefix = opts.prefix ?? "";
   const redraw = () => {
     if (cell) line.show(cellLine(prefix, cell, (now() - cell.t0) / 1000));
   };
   const timer = opts.tickMs === 0 ? undefined : setInterval(redraw, opts.tickMs ?? 1000);
   timer?.unref();
   return {
-    setPrefix(p) { prefix = p; },
     clearLine: () => line.clear(),
     onEvent(e) {
       if (e.kind === "start") cell = { cell: e.cell, cells: e.cells, t0: now(), text: "" };
