@@ -1,12 +1,13 @@
 /**
  * A likelihood whose integrator error is bounded by a stated tolerance (issue 23): the probability-flow ODE
- * (Song et al. 2021, Sec. 4.3) is integrated with RK4 at s, 2s, 4s, ... steps until two successive mean bits/dim
- * differ by less than `tol`. The Hutchinson probes (one fixed Rademacher probe per row, as FFJORD) come from the
+ * (Song et al. 2021, Sec. 4.3) is integrated with RK4 at s, 2s, 4s, ... steps (uniform in log-SNR by default, the
+ * grid of DPM-Solver, Lu et al. 2022) until two successive mean bits/dim differ by less than `tol`. The Hutchinson probes (one fixed Rademacher probe per row, as FFJORD) come from the
  * same seed at every step count, so the differences measure the discretisation only, not probe noise.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
+import type { GridSpec } from "../sde";
 import { logLikelihood } from "./likelihood";
 
 /**
@@ -24,6 +25,12 @@ export interface ConvergedLikelihoodOptions extends LongWorkOptions {
   tol?: number;
   /** "hutchinson" (default) or "exact" (d <= 16). */
   divergence?: "exact" | "hutchinson";
+  /**
+   * Where the steps fall, as logLikelihood's `grid`. Default "logsnr": on the fusion studies' models uniform steps
+   * converge at first order (bits/dim moved 0.028, 0.013, 0.005 from 16 to 128 steps, a 1-D trained model), steps
+   * uniform in log-SNR at RK4's order (0.015 then 0.0006), because the velocity changes fastest near tMin.
+   */
+  grid?: GridSpec;
 }
 
 export interface ConvergedLikelihood {
@@ -58,7 +65,7 @@ export async function convergedLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor
   let last = { bpd: NaN, logp: NaN };
   for (let k = 0, steps = start; k < total; k++, steps *= 2) {
     if (opts.signal?.aborted) throw abortError(fn, k, total);
-    const r = await logLikelihood(score, sde, x, { steps, divergence, probes: 1, probe: "rademacher", rng: new Rng(seed), signal: opts.signal });
+    const r = await logLikelihood(score, sde, x, { steps, divergence, probes: 1, probe: "rademacher", rng: new Rng(seed), grid: opts.grid ?? "logsnr", signal: opts.signal });
     trace.push({ steps, bitsPerDim: r.meanBitsPerDim });
     const converged = Math.abs(r.meanBitsPerDim - last.bpd) < tol;
     last = { bpd: r.meanBitsPerDim, logp: r.meanLogp };

@@ -8,7 +8,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng, RowRng, Yielder, abortError, checkFiniteTensor, checkLongWork, checkNumber, checkSteps, checkTensor, fail, type LongWorkOptions } from "../tensor";
 import type { SDE, ScoreFn } from "../sde/types";
+import type { GridSpec } from "../sde";
 import { checkSDEArg } from "./loop";
+import { noiseGrid } from "./grids";
 import { flowVelocity } from "./heun";
 
 export interface LikelihoodOptions extends LongWorkOptions {
@@ -24,6 +26,11 @@ export interface LikelihoodOptions extends LongWorkOptions {
   probe?: "rademacher" | "gaussian";
   /** Needed for Hutchinson. */
   rng?: Rng;
+  /**
+   * Where the steps fall (logLikelihood only: an ODE without an SDE has no noise level): a sampler's noise grid
+   * (src/sample/grids.ts: "uniform", "karras", "logsnr" or descending times) walked from tMin up to T. Default uniform.
+   */
+  grid?: GridSpec;
 }
 
 export interface LikelihoodResult {
@@ -57,7 +64,10 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   if (typeof score !== "function") fail(fn, "score", "must be a score function (x, t) => tensor shaped like x");
   checkSDEArg(sde, fn);
   const ode: LikelihoodODE = { tMin: sde.tMin, T: sde.T, velocity: (u, t) => flowVelocity(score, sde, u, t, fn), priorLogProb: (u) => sde.priorLogProb(u) };
-  return odeLogLikelihood(ode, x, opts, fn, "score");
+  if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
+  const steps = checkSteps(opts.steps ?? 100, "opts.steps", fn);
+  const { grid, ...rest } = opts;
+  return odeLogLikelihood(ode, x, rest, fn, "score", noiseGrid(sde, steps, grid ?? "uniform", fn, "opts.grid").reverse());
 }
 
 /**
@@ -67,7 +77,8 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
  * Flow-matching velocities use it directly.
  * @example const r = await odeLogLikelihood({ tMin: 1e-3, T: 1, velocity, priorLogProb }, x, { steps: 100 });
  */
-export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: LikelihoodOptions = {}, fn = "odeLogLikelihood", field = "ode.velocity"): Promise<LikelihoodResult> {
+export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: LikelihoodOptions = {}, fn = "odeLogLikelihood", field = "ode.velocity",
+  times?: number[]): Promise<LikelihoodResult> {
   if (ode === null || typeof ode !== "object" || typeof ode.velocity !== "function" || typeof ode.priorLogProb !== "function") {
     fail(fn, "ode", "must be { tMin, T, velocity(x, t), priorLogProb(x) }");
   }
@@ -78,6 +89,9 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
   checkFiniteTensor(x, "x", fn);
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
   const steps = checkSteps(opts.steps ?? 100, "opts.steps", fn);
+  if (opts.grid !== undefined) fail(fn, "opts.grid", "needs an SDE's noise levels: use logLikelihood, or leave it out for uniform steps");
+  // Ascending integration times tMin = t_0 < ... < t_steps = T (logLikelihood passes its grid's).
+  const ts = times ?? Array.from({ length: steps + 1 }, (_, i) => (i === steps ? ode.T : ode.tMin + (i * (ode.T - ode.tMin)) / steps));
   const method = opts.method ?? "rk4";
   if (method !== "rk4" && method !== "heun") fail(fn, "opts.method", `must be "rk4" or "heun", got ${JSON.stringify(method)}`);
   const n = x.shape[0];
@@ -110,6 +124,8 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
     return tf.tensor(e, [1, ...dims]);
   }) : [];
 
+  // The velocities evaluate() keeps past its gradients' tidy: disposed after each step.
+  const kept: tf.Tensor[] = [];
   /** F(x, t) and div F(x, t) ([n]). */
   const evaluate = (xx: tf.Tensor, t: number): { v: tf.Tensor; div: tf.Tensor } => {
     const velocity = (u: tf.Tensor) => {
@@ -119,24 +135,30 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
     };
     const terms: tf.Tensor[] = [];
     const dirs = divergence === "exact" ? basis : zs;
+    let v: tf.Tensor | undefined;
     for (const e of dirs) {
-      const { value, grad } = tf.valueAndGrad((u: tf.Tensor) => tf.sum(tf.mul(velocity(u), e)))(xx);
-      // valueAndGrad returns sum(F * e), not F itself: F comes from one extra forward call below.
+      // valueAndGrad hands back sum(F * e) only; F itself is kept from the first forward pass (gradients' tidy
+      // would dispose it), which saves a forward call per evaluation; the step's loop disposes it.
+      const { value, grad } = tf.valueAndGrad((u: tf.Tensor) => {
+        const out = velocity(u);
+        if (v === undefined) kept.push((v = tf.keep(out)));
+        return tf.sum(tf.mul(out, e));
+      })(xx);
       value.dispose();
       terms.push(tf.sum(tf.reshape(tf.mul(grad, e), [n, d]), 1));
     }
     const div = tf.addN(terms);
-    return { v: velocity(xx), div: divergence === "hutchinson" ? tf.div(div, probes) : div };
+    return { v: v as tf.Tensor, div: divergence === "hutchinson" ? tf.div(div, probes) : div };
   };
 
-  const h = (ode.T - ode.tMin) / steps;
   let state = tf.clone(x);
   let acc: tf.Tensor = tf.zeros([n]);
   const yielder = new Yielder(8, 10);
   try {
     for (let i = 0; i < steps; i++) {
       if (opts.signal?.aborted) throw abortError(fn, i, steps);
-      const t = ode.tMin + i * h;
+      const t = ts[i];
+      const h = ts[i + 1] - t;
       const [xs, as] = [state, acc];
       const next = tf.tidy(() => {
         const k1 = evaluate(xs, t);
@@ -150,7 +172,7 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
         const comb = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.mul(tf.addN([a, tf.mul(b, 2), tf.mul(c, 2), e]), h / 6);
         return [tf.add(xs, comb(k1.v, k2.v, k3.v, k4.v)), tf.add(as, comb(k1.div, k2.div, k3.div, k4.div))];
       });
-      tf.dispose([xs, as]);
+      tf.dispose([xs, as, ...kept.splice(0)]);
       [state, acc] = next;
       opts.onStep?.({ step: i + 1, total: steps, t: t + h });
       await yielder.tick();
@@ -162,6 +184,6 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
     const mean = (a: Float64Array) => a.reduce((p, q) => p + q, 0) / a.length;
     return { logp, bitsPerDim, meanLogp: mean(logp), meanBitsPerDim: mean(bitsPerDim) };
   } finally {
-    tf.dispose([state, acc, ...zs, ...basis]);
+    tf.dispose([state, acc, ...zs, ...basis, ...kept]);
   }
 }

@@ -4,7 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng, initBackend } from "../../src/tensor";
 import { linearSchedule, veSDE, vpSDE } from "../../src/sde";
 import { gaussianScore } from "../../src/score/exact";
-import { logLikelihood } from "../../src/sample";
+import { logLikelihood, noiseGrid, odeLogLikelihood } from "../../src/sample";
+import type { GridSpec } from "../../src/sde";
 import { testCov, testMean } from "./gaussian-law";
 
 /*
@@ -104,3 +105,35 @@ test("per-row noise: Hutchinson likelihoods are per row too", async () => {
   m.dispose();
 });
 
+
+/*
+ * Where the steps fall. A narrow Gaussian (variance 0.01) has a velocity that changes fastest near tMin; measured
+ * once against the closed form (exact divergence, VP default): largest error over rows at 16 steps 0.159 nats with
+ * uniform steps and 0.0085 with steps uniform in log-SNR; at 64 steps both reach the prior-mismatch floor (0.012).
+ * The bounds below sit between the two by a factor of about 3 either way.
+ */
+test("a log-SNR grid integrates a narrow Gaussian's likelihood far closer than uniform steps at 16 steps", async () => {
+  await initBackend();
+  const sde = vpSDE();
+  const m = gaussianScore(sde, [0.5, -0.5], 0.01);
+  const x = tf.add(new Rng(9).normal([8, 2], 0, 0.12), tf.tensor2d([[0.5, -0.5]]));
+  const want = m.logDensity!(x, tf.fill([8], sde.tMin)).dataSync();
+  const before = tf.memory().numTensors;
+  const err = async (grid: GridSpec) => {
+    const r = await logLikelihood(m.score, sde, x, { steps: 16, grid });
+    return { err: Math.max(...Array.from(r.logp, (v, i) => Math.abs(v - want[i]))), logp: r.logp };
+  };
+  const uniform = await err("uniform"), logsnr = await err("logsnr");
+  assert.ok(uniform.err > 0.05, `uniform ${uniform.err}`);
+  assert.ok(logsnr.err < 0.03, `logsnr ${logsnr.err}`);
+  // A grid given as times is the same integration as the named rule that made them.
+  const given = await err(noiseGrid(sde, 16, "logsnr"));
+  given.logp.forEach((v, i) => assert.equal(v, logsnr.logp[i]));
+  assert.equal(tf.memory().numTensors, before, "no tensor outlives a likelihood");
+  await assert.rejects(logLikelihood(m.score, sde, x, { steps: 4, grid: "nope" as GridSpec }), /logLikelihood: argument 'opts.grid' must be one of uniform, karras, logsnr/);
+  await assert.rejects(logLikelihood(m.score, sde, x, { steps: 4, grid: [1, 0.5, 0.1] }), /logLikelihood: argument 'opts.grid' must hold steps \+ 1 = 5 times/);
+  const ode = { tMin: sde.tMin, T: sde.T, velocity: (u: tf.Tensor) => tf.neg(u), priorLogProb: (u: tf.Tensor) => tf.sum(u, 1) };
+  await assert.rejects(odeLogLikelihood(ode, x, { steps: 4, grid: "logsnr" }), /odeLogLikelihood: argument 'opts.grid' needs an SDE's noise levels/);
+  tf.dispose(x);
+  m.dispose();
+});
