@@ -186,7 +186,7 @@ export function verdict1D(table: ResultsTable, ns: number[], seeds: number[], au
   const wL = weights.filter((x) => x.n === nL).map((x) => x.weights[0]);
   const measured = `Mean W1 over seeds (auxiliaries alone ${auxW1.map((x) => x.toFixed(3)).join(" and ")}): ${ns.map(at).join("; ")}. ` +
     `Fused weight on auxiliary 1 at n = ${nL}: ${mean(wL).toFixed(3)} (the paper: about 0.58). ` +
-    `${convergenceText(cells, ["target-only"], PATIENCE)} Log-likelihoods by RK4 doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by the step cap` : ", all converged"}.`;
+    `${convergenceText(cells, ["target-only"], PATIENCE)} Log-likelihoods by RK4 on steps uniform in log-SNR, doubled until they moved < ${LL_TOL} bits${unconverged ? `; ${unconverged} did not converge by the step cap` : ", all converged"}.`;
   return studyResult({ claim: CLAIM_1D, checks, untested, mode: quick ? "quick" : "full", measured, table, figure: figures.w1, figures, weights, seconds }, seeds.length);
 }
 

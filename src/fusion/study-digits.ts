@@ -16,7 +16,7 @@
  * Per cell: fused (simplex-QP weights), best auxiliary (the one with the lower DSM loss on the fitting images),
  * target-only (from scratch), fine-tuned auxiliary (the best auxiliary trained further), pooled data (a network
  * warm-started on the auxiliaries' data and trained on that data plus the target images), and the per-pixel
- * histogram; the uniform level is fixed. Likelihoods double the RK4 steps until bits/dim change by < LIKELIHOOD_TOL.
+ * histogram; the uniform level is fixed. Likelihoods double the RK4 steps (uniform in log-SNR) until bits/dim change by < LIKELIHOOD_TOL.
  */
 import * as path from "node:path";
 import { Rng } from "../tensor";
@@ -175,7 +175,7 @@ export function digitsVerdict(table: ResultsTable, ns: number[], seeds: number[]
   const measured = `Mean held-out bits/dim over seeds (uniform ${uniformBitsPerDim(LEVELS).toFixed(3)}; auxiliaries alone A ${auxBpd[0].toFixed(3)}, B ${auxBpd[1].toFixed(3)}): ` +
     `${ns.map(at).join("; ")}. Fused weight on A at n = ${n0}: ${w.toFixed(3)}. ` +
     `${convergenceText(cells, BASELINES, PATIENCE)} ` +
-    `Likelihoods: RK4 doubled until bits/dim moved < ${LIKELIHOOD_TOL_BPD}${unconverged ? `; ${unconverged} did not converge by 512 steps` : ", all converged"}. ` +
+    `Likelihoods: RK4 on steps uniform in log-SNR, doubled until bits/dim moved < ${LIKELIHOOD_TOL_BPD}${unconverged ? `; ${unconverged} did not converge by 512 steps` : ", all converged"}. ` +
     `Uniform dequantization; model bits/dim are upper bounds on discrete bits/dim.`;
   return studyResult({ claim: DIGITS_CLAIM, checks, untested, mode: quick ? "quick" : "full", measured, table, figure, figures: { bpd: figure }, weights, seconds }, seeds.length);
 }
