@@ -19,18 +19,19 @@ import { childEnv, describeSlots, inLanes, jobSlots, startOrder, type JobSlots }
 
 /**
  * A paper notebook of the main job, the library function it needs (`thread.fn` under `lab`), and the seconds it is
- * expected to take (a full run on torch, 2 cores): with several notebooks at once the longest start first.
+ * expected to take (a full run on torch, one thread each, two at once on 2 cores; measured 2026-12-02): with several
+ * notebooks at once the longest start first.
  */
 export interface PaperNotebook { file: string; paper: string; requires: string; expectedSeconds: number }
 
 export const PAPER_NOTEBOOKS: PaperNotebook[] = [
-  { file: "paper-fusion.ipynb", paper: "Liu, Ye, Blanchet, Si: ScoreFusion (AISTATS 2025, arXiv:2406.19619)", requires: "fusion.fusionStudy1D", expectedSeconds: 506 },
-  { file: "paper-refinement.ipynb", paper: "Husain, De Bortoli, Nock: Seasoning Generative Models (arXiv:2603.18817)", requires: "refine.refineStudy", expectedSeconds: 64 },
-  { file: "paper-generalization.ipynb", paper: "Yi, Sun, Li: On the Generalization of Diffusion Model (arXiv:2305.14712)", requires: "generalization.generalizationStudy", expectedSeconds: 690 },
-  { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy", expectedSeconds: 75 },
-  { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy", expectedSeconds: 52 },
-  { file: "samplers.ipynb", paper: "Karras et al.: EDM (arXiv:2206.00364); Lu et al.: DPM-Solver++ (arXiv:2211.01095)", requires: "samplerStudy", expectedSeconds: 144 },
-  { file: "images.ipynb", paper: "Ho, Salimans: Classifier-Free Diffusion Guidance (arXiv:2207.12598)", requires: "guidance.cfgScore", expectedSeconds: 231 },
+  { file: "paper-fusion.ipynb", paper: "Liu, Ye, Blanchet, Si: ScoreFusion (AISTATS 2025, arXiv:2406.19619)", requires: "fusion.fusionStudy1D", expectedSeconds: 693 },
+  { file: "paper-refinement.ipynb", paper: "Husain, De Bortoli, Nock: Seasoning Generative Models (arXiv:2603.18817)", requires: "refine.refineStudy", expectedSeconds: 146 },
+  { file: "paper-generalization.ipynb", paper: "Yi, Sun, Li: On the Generalization of Diffusion Model (arXiv:2305.14712)", requires: "generalization.generalizationStudy", expectedSeconds: 332 },
+  { file: "paper-sdflow.ipynb", paper: "Weber: The Score-Difference Flow (TMLR 2023, arXiv:2304.12906)", requires: "flow.flowStudy", expectedSeconds: 38 },
+  { file: "paper-schedule-bounds.ipynb", paper: "Strasman et al.: noise schedule analysis (arXiv:2402.04650)", requires: "bounds.scheduleStudy", expectedSeconds: 78 },
+  { file: "samplers.ipynb", paper: "Karras et al.: EDM (arXiv:2206.00364); Lu et al.: DPM-Solver++ (arXiv:2211.01095)", requires: "samplerStudy", expectedSeconds: 127 },
+  { file: "images.ipynb", paper: "Ho, Salimans: Classifier-Free Diffusion Guidance (arXiv:2207.12598)", requires: "guidance.cfgScore", expectedSeconds: 189 },
 ];
 
 export interface MainJobOptions {
