@@ -5,7 +5,7 @@
  * take every core), and the order in which the notebooks start (longest expected first, so that the job does not
  * end with one long notebook running alone).
  */
-import { availableCores, coresShare } from "../tensor/cores";
+import { availableCores, coresShare, envCount } from "../tensor/cores";
 
 /** What a notebook count must be, for every message that refuses one. */
 export const JOBS_EXPECTED = "a whole number of notebooks at once, 1 or more";
@@ -54,11 +54,12 @@ export function jobSlots(jobs: number | undefined, notebooks: number, env: NodeJ
     : fromEnv ? parseJobs(env.SCORELAB_JOBS, fn, "the environment variable SCORELAB_JOBS") : cores;
   const n = Math.max(1, Math.min(asked, notebooks));
   const share = coresShare(cores, n);
-  const userThreads = env.SCORELAB_THREADS !== undefined && env.SCORELAB_THREADS !== "";
+  // Checked here as well as in each child (torchThreads), so that a bad value stops the job before any notebook starts.
+  let userThreads: number | undefined;
+  try { userThreads = envCount(env, "SCORELAB_THREADS"); } catch (e) { throw new Error(`${fn}: the environment variable ${(e as Error).message}`); }
   return {
     jobs: n, jobsFrom: jobs !== undefined ? "option" : fromEnv ? "SCORELAB_JOBS" : "cores", cores, coresPerChild: share,
-    // The child checks SCORELAB_THREADS itself (torchThreads), with its own message, when it loads torch.
-    threads: userThreads ? Number(env.SCORELAB_THREADS) : share, threadsFrom: userThreads ? "SCORELAB_THREADS" : "share",
+    threads: userThreads ?? share, threadsFrom: userThreads !== undefined ? "SCORELAB_THREADS" : "share",
   };
 }
 

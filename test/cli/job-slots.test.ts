@@ -20,6 +20,9 @@ test("jobSlots: the option, else SCORELAB_JOBS, else the cores, capped by the no
   const user = jobSlots(2, 7, { SCORELAB_THREADS: "3", SCORELAB_CORES: "8" });
   assert.deepEqual([user.coresPerChild, user.threads, user.threadsFrom], [4, 3, "SCORELAB_THREADS"]);
   assert.equal(describeSlots(user), "2 notebooks at once, 3 threads each (SCORELAB_THREADS as set), on 8 cores");
+  // A bad SCORELAB_THREADS stops the job before it starts, instead of "NaN threads each" and seven failed notebooks.
+  assert.throws(() => jobSlots(2, 7, { SCORELAB_THREADS: "two" }), /^Error: runMainJob: the environment variable SCORELAB_THREADS must be a whole number from 1 to 1024, got "two"$/);
+  assert.equal(jobSlots(2, 7, { SCORELAB_THREADS: "", SCORELAB_CORES: "2" }).threadsFrom, "share", "empty counts as unset");
   assert.equal(describeSlots(jobSlots(1, 7, { SCORELAB_CORES: "1" })), "1 notebook at a time, 1 thread each, on 1 core");
   // SCORELAB_THREADS stays as it was: set here, a sweep in the notebook would hand it to each of its children as set.
   assert.deepEqual(childEnv(jobSlots(2, 7, { SCORELAB_CORES: "4" }), { A: "x" }), { A: "x", SCORELAB_CORES: "2" });
