@@ -64,7 +64,7 @@ export const W1_MARGIN = 0.05;
 export async function fusionStudy1D(opts: Study1DOptions = {}): Promise<FusionStudyResult> {
   const quick = !!opts?.quick;
   // Full mode: 10 seeds, the paper's trial count (Liu et al. 2025, Sec. 5). The target-only cap is high enough that
-  // early stopping ends it (at 1,000 steps 5 of 6 runs hit the cap with the validation loss still falling 0.9-8.5 %;
+  // early stopping ends it (at 1,000 steps all 6 runs hit the cap with the validation loss still falling 0.2-8.5 %;
   // at 4,000 all 6 stopped by patience, after 1,100-1,800 steps: measured over n = 32, 1,024 and 3 seeds).
   const o = checkStudyOptions(opts, FN, quick
     ? { ns: [32, 256], seeds: [0, 1], steps: 150, auxSteps: 150 }
