@@ -16,7 +16,8 @@
  * Per cell: fused (simplex-QP weights), best auxiliary (the one with the lower DSM loss on the fitting images),
  * target-only (from scratch), fine-tuned auxiliary (the best auxiliary trained further), pooled data (a network
  * warm-started on the auxiliaries' data and trained on that data plus the target images), and the per-pixel
- * histogram; the uniform level is fixed. Likelihoods double the RK4 steps (uniform in log-SNR) until bits/dim change by < LIKELIHOOD_TOL.
+ * histogram; the uniform level is fixed. Likelihoods double the RK4 steps (uniform in log-SNR) until bits/dim
+ * change by < LIKELIHOOD_TOL.
  */
 import * as path from "node:path";
 import { Rng } from "../tensor";

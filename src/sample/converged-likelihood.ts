@@ -1,8 +1,9 @@
 /**
  * A likelihood whose integrator error is bounded by a stated tolerance (issue 23): the probability-flow ODE
  * (Song et al. 2021, Sec. 4.3) is integrated with RK4 at s, 2s, 4s, ... steps (uniform in log-SNR by default, the
- * grid of DPM-Solver, Lu et al. 2022) until two successive mean bits/dim differ by less than `tol`. The Hutchinson probes (one fixed Rademacher probe per row, as FFJORD) come from the
- * same seed at every step count, so the differences measure the discretisation only, not probe noise.
+ * grid of DPM-Solver, Lu et al. 2022) until two successive mean bits/dim differ by less than `tol`. The Hutchinson
+ * probes (one fixed Rademacher probe per row, as FFJORD) come from the same seed at every step count, so the
+ * differences measure the discretisation only, not probe noise.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng, abortError, checkLongWork, checkNumber, fail, type LongWorkOptions } from "../tensor";

@@ -64,10 +64,10 @@ export async function logLikelihood(score: ScoreFn, sde: SDE, x: tf.Tensor, opts
   if (typeof score !== "function") fail(fn, "score", "must be a score function (x, t) => tensor shaped like x");
   checkSDEArg(sde, fn);
   const ode: LikelihoodODE = { tMin: sde.tMin, T: sde.T, velocity: (u, t) => flowVelocity(score, sde, u, t, fn), priorLogProb: (u) => sde.priorLogProb(u) };
-  if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
-  const steps = checkSteps(opts.steps ?? 100, "opts.steps", fn);
-  const { grid, ...rest } = opts;
-  return odeLogLikelihood(ode, x, rest, fn, "score", noiseGrid(sde, steps, grid ?? "uniform", fn, "opts.grid").reverse());
+  // Without a grid odeLogLikelihood takes its own uniform steps; with one, the grid's times from tMin up to T.
+  const grid = opts?.grid;
+  const times = grid === undefined ? undefined : noiseGrid(sde, checkSteps(opts.steps ?? 100, "opts.steps", fn), grid, fn, "opts.grid").reverse();
+  return odeLogLikelihood(ode, x, opts, fn, "score", times);
 }
 
 /**
@@ -89,7 +89,7 @@ export async function odeLogLikelihood(ode: LikelihoodODE, x: tf.Tensor, opts: L
   checkFiniteTensor(x, "x", fn);
   if (opts === null || typeof opts !== "object") fail(fn, "opts", "must be an options object");
   const steps = checkSteps(opts.steps ?? 100, "opts.steps", fn);
-  if (opts.grid !== undefined) fail(fn, "opts.grid", "needs an SDE's noise levels: use logLikelihood, or leave it out for uniform steps");
+  if (opts.grid !== undefined && times === undefined) fail(fn, "opts.grid", "needs an SDE's noise levels: use logLikelihood, or leave it out for uniform steps");
   // Ascending integration times tMin = t_0 < ... < t_steps = T (logLikelihood passes its grid's).
   const ts = times ?? Array.from({ length: steps + 1 }, (_, i) => (i === steps ? ode.T : ode.tMin + (i * (ode.T - ode.tMin)) / steps));
   const method = opts.method ?? "rk4";
